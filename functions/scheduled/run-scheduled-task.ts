@@ -1,0 +1,14 @@
+/** Target of every one-time schedule: runs the task the schedule carries. */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { logger } from '#shared/observability.ts';
+import { createTaskDispatcher } from '#shared/tasks/dispatcher.ts';
+import { taskRunners } from '#shared/tasks/runners.ts';
+
+const dispatch = createTaskDispatcher(taskRunners);
+
+export const handler = middy<unknown, void>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    await dispatch(event);
+  });

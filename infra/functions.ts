@@ -1,0 +1,48 @@
+/**
+ * Every Lambda function of the platform, described once: the CDK stack creates one function per entry and the
+ * local cloud invokes the very same handler modules. `needs` says which resources a function may reach; the
+ * stack turns each need into an environment variable and a `grant*` call, the local cloud into the same
+ * environment variable.
+ */
+
+export type FunctionNeed =
+  | 'table:read'
+  | 'table:readWrite'
+  | 'userPool:read'
+  | 'userPool:admin'
+  | 'mail:send'
+  | 'scheduler:manage';
+
+export interface FunctionDefinition {
+  /** Handler module, relative to the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly needs: readonly FunctionNeed[];
+  /** @default 10 */
+  readonly timeoutSeconds?: number;
+  /** @default 512 */
+  readonly memoryMb?: number;
+}
+
+export const functions = {
+  health: {
+    entry: 'functions/http/health.ts',
+    description: 'Reports whether each service the platform depends on answers',
+    needs: ['table:read', 'userPool:read', 'mail:send', 'scheduler:manage'],
+  },
+  whoAmI: {
+    entry: 'functions/http/who-am-i.ts',
+    description: 'The signed-in host, their tenant and their role, from the verified token',
+    needs: [],
+  },
+  runScheduledTask: {
+    entry: 'functions/scheduled/run-scheduled-task.ts',
+    description: 'Runs one delayed task (code push, guest email, expiry...) when its schedule fires',
+    needs: ['table:readWrite', 'scheduler:manage'],
+    timeoutSeconds: 60,
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof functions;
+
+export const functionNames = Object.keys(functions) as FunctionName[];

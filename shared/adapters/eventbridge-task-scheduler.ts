@@ -1,0 +1,80 @@
+/**
+ * TaskScheduler on EventBridge Scheduler: one one-time schedule per task (`at(...)` in UTC), deleted by the
+ * service after it runs, targeting the scheduled-task function with the task as its input. Locally the same
+ * client talks to the scheduler twin; only the endpoint differs.
+ */
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  type CreateScheduleInput,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  type SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
+
+export interface EventBridgeTaskSchedulerOptions {
+  readonly client: SchedulerClient;
+  readonly groupName: string;
+  readonly targetFunctionArn: string;
+  readonly roleArn: string;
+  readonly now?: () => Date;
+}
+
+/** What the scheduled-task function receives as its event. */
+export interface ScheduledTaskEvent {
+  readonly taskId: string;
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/** Schedule names allow 1-64 of `[0-9a-zA-Z-_.]`. */
+const scheduleNameOf = (taskId: string): string => taskId.replace(/[^0-9a-zA-Z_.-]/g, '_').slice(0, 64);
+
+/** `at(2026-11-26T10:15:00)`: whole seconds, UTC; a time already past runs as soon as possible. */
+export function atExpression(runAt: Date, now: Date): string {
+  const when = runAt.getTime() > now.getTime() ? runAt : now;
+  return `at(${when.toISOString().slice(0, 19)})`;
+}
+
+export function createEventBridgeTaskScheduler(options: EventBridgeTaskSchedulerOptions): TaskScheduler {
+  const { client, groupName, targetFunctionArn, roleArn, now = () => new Date() } = options;
+
+  const inputOf = (task: ScheduledTask): CreateScheduleInput => {
+    const event: ScheduledTaskEvent = { taskId: task.id, type: task.type, payload: { ...task.payload } };
+    return {
+      Name: scheduleNameOf(task.id),
+      GroupName: groupName,
+      ScheduleExpression: atExpression(task.runAt, now()),
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: {
+        Arn: targetFunctionArn,
+        RoleArn: roleArn,
+        Input: JSON.stringify(event),
+        RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 5 },
+      },
+    };
+  };
+
+  return {
+    async schedule(task) {
+      const input = inputOf(task);
+      try {
+        await client.send(new CreateScheduleCommand(input));
+      } catch (error) {
+        if (!(error instanceof ConflictException)) throw error;
+        await client.send(new UpdateScheduleCommand(input));
+      }
+    },
+    async cancel(taskId) {
+      try {
+        await client.send(new DeleteScheduleCommand({ Name: scheduleNameOf(taskId), GroupName: groupName }));
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      }
+    },
+  };
+}

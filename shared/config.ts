@@ -1,0 +1,34 @@
+/**
+ * Configuration comes from the environment, read once per module and checked at once, so a missing variable
+ * fails the cold start with its name instead of failing some request later.
+ */
+
+export class MissingConfigurationError extends Error {
+  readonly variable: string;
+  constructor(variable: string) {
+    super(`Environment variable ${variable} is not set`);
+    this.variable = variable;
+  }
+}
+
+export function requireEnv(variable: string): string {
+  const value = process.env[variable];
+  if (value === undefined || value === '') throw new MissingConfigurationError(variable);
+  return value;
+}
+
+export function optionalEnv(variable: string): string | undefined {
+  const value = process.env[variable];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The environment variables through which the platform names its resources to a function. */
+export const resourceVariables = {
+  table: 'TABLE_NAME',
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  mailFrom: 'MAIL_FROM',
+  schedulerGroup: 'SCHEDULE_GROUP_NAME',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  scheduledTaskFunctionArn: 'SCHEDULED_TASK_FUNCTION_ARN',
+} as const;
