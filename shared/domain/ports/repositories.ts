@@ -1,0 +1,100 @@
+/**
+ * What the domain reads from storage. Every method takes the tenant id first and answers only within that
+ * tenant: asking tenant B's repository for tenant A's id answers "absent", exactly like a missing id, and the
+ * domain turns both into NotFoundError. No method may need a table scan.
+ *
+ * Writes do not go through these: an operation hands all its changes to ChangeCommitter.commit at once
+ * (see change-set.ts), so nothing is ever half-written.
+ */
+import type { AccessCode } from '../access-code.ts';
+import type { AuditEvent } from '../audit.ts';
+import type { Booking, BookingSource } from '../booking.ts';
+import type { Grant } from '../grant.ts';
+import type { LocalDate } from '../local-time.ts';
+import type { Lock } from '../lock.ts';
+import type { Property } from '../property.ts';
+import type { HostRole, TeamMember } from '../team.ts';
+import type { UnlockCommand } from '../unlock-command.ts';
+
+export interface PageRequest {
+  /** Opaque cursor from the previous page's `nextCursor`; absent for the first page. */
+  readonly cursor?: string | undefined;
+  readonly limit: number;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Present when more items follow. */
+  readonly nextCursor?: string | undefined;
+}
+
+export interface PropertyRepository {
+  get(options: { tenantId: string; propertyId: string }): Promise<Property | undefined>;
+  /** By name. */
+  list(options: { tenantId: string; page: PageRequest }): Promise<Page<Property>>;
+}
+
+export interface LockRepository {
+  get(options: { tenantId: string; lockId: string }): Promise<Lock | undefined>;
+  /** Every lock of the property (a property has a handful), in registration order. */
+  listByProperty(options: { tenantId: string; propertyId: string }): Promise<readonly Lock[]>;
+}
+
+export interface BookingRepository {
+  get(options: { tenantId: string; bookingId: string }): Promise<Booking | undefined>;
+  /** The booking a channel knows by this reservation id, whatever its status. */
+  findBySourceReservation(options: {
+    tenantId: string;
+    source: BookingSource;
+    sourceReservationId: string;
+  }): Promise<Booking | undefined>;
+  /** The first confirmed booking of the property arriving on or after `fromDate`, other than `excludingBookingId`. */
+  findNextArrival(options: {
+    tenantId: string;
+    propertyId: string;
+    fromDate: LocalDate;
+    excludingBookingId?: string | undefined;
+  }): Promise<Booking | undefined>;
+  /** The property's schedule: bookings departing on or after `fromDate`, by arrival date. */
+  listByProperty(options: {
+    tenantId: string;
+    propertyId: string;
+    fromDate?: LocalDate | undefined;
+    page: PageRequest;
+  }): Promise<Page<Booking>>;
+}
+
+export interface GrantRepository {
+  get(options: { tenantId: string; grantId: string }): Promise<Grant | undefined>;
+  /** Newest first. */
+  listByProperty(options: { tenantId: string; propertyId: string; page: PageRequest }): Promise<Page<Grant>>;
+  /** Grants held by a team member (turnover, owner codes), newest first. */
+  listByHolder(options: { tenantId: string; userId: string; page: PageRequest }): Promise<Page<Grant>>;
+}
+
+export interface AccessCodeRepository {
+  /** One per lock of the grant at most. */
+  listByGrant(options: { tenantId: string; grantId: string }): Promise<readonly AccessCode[]>;
+  /** The codes on or due for a lock (every status but `removed`). */
+  listLiveByLock(options: { tenantId: string; lockId: string; page: PageRequest }): Promise<Page<AccessCode>>;
+}
+
+export interface UnlockCommandRepository {
+  get(options: { tenantId: string; commandId: string }): Promise<UnlockCommand | undefined>;
+}
+
+export interface TeamRepository {
+  get(options: { tenantId: string; userId: string }): Promise<TeamMember | undefined>;
+  /** Active members with this role. */
+  listByRole(options: { tenantId: string; role: HostRole }): Promise<readonly TeamMember[]>;
+}
+
+export type AuditScope =
+  | { readonly kind: 'tenant' }
+  | { readonly kind: 'property'; readonly propertyId: string }
+  | { readonly kind: 'lock'; readonly lockId: string };
+
+export interface AuditLogRepository {
+  /** Newest first. */
+  list(options: { tenantId: string; scope: AuditScope; page: PageRequest }): Promise<Page<AuditEvent>>;
+}
