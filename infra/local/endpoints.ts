@@ -1,0 +1,42 @@
+/**
+ * `.lockstay/endpoints.json`: where each part of a running local cloud answers, for people (the start command
+ * prints it) and for tests, benchmarks and scripts (they read it).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface DemoHost {
+  readonly tenantId: string;
+  readonly username: string;
+  readonly password: string;
+  readonly totpSecret: string;
+  readonly otpauthUrl: string;
+  readonly propertyId: string;
+}
+
+export interface Endpoints {
+  readonly api: string;
+  readonly health: string;
+  readonly emailViewer: string;
+  readonly pages: Readonly<Record<string, string>>;
+  readonly region: string;
+  readonly tableName: string;
+  readonly services: Readonly<Record<string, string>>;
+  readonly cognito: {
+    readonly userPoolId: string;
+    readonly clientId: string;
+    readonly issuer: string;
+    readonly jwksUri: string;
+  };
+  readonly demo?: DemoHost;
+}
+
+export const endpointsFile = (stateDir: string): string => join(stateDir, 'endpoints.json');
+
+export async function writeEndpoints(stateDir: string, endpoints: Endpoints): Promise<void> {
+  await writeFile(endpointsFile(stateDir), `${JSON.stringify(endpoints, null, 2)}\n`);
+}
+
+export async function readEndpoints(stateDir: string): Promise<Endpoints> {
+  return JSON.parse(await readFile(endpointsFile(stateDir), 'utf8')) as Endpoints;
+}
