@@ -32,12 +32,14 @@ import { createAtomicFileWriter } from './atomic-file.ts';
 import { startIotBroker } from './broker.ts';
 import { type IssuedDeviceCertificate, openCertificateAuthority } from './certificate-authority.ts';
 import { createDataPlaneServer } from './data-plane-http.ts';
+import { localIotScope } from './policy-evaluator.ts';
 import { defaultShadowLimits, type JsonObject, type ShadowLimits } from './shadow-document.ts';
 import { createShadowService, type ShadowService } from './shadow-service.ts';
 import { openShadowStore } from './shadow-store.ts';
 import { compileTopicRule } from './topic-rules.ts';
 
 export type { IssuedDeviceCertificate } from './certificate-authority.ts';
+export { localIotScope } from './policy-evaluator.ts';
 export type { JsonObject, ShadowLimits } from './shadow-document.ts';
 
 /** One message that matched a topic rule: what the rule's target function is invoked with. */
@@ -85,12 +87,6 @@ export interface IotCore {
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
-
-export const localIotScope: IotPolicyScope = {
-  partition: 'aws',
-  region: 'us-east-1',
-  account: '000000000000',
-};
 
 export async function startIotCore({
   dataDir,

@@ -15,6 +15,13 @@ import type {
 /** Values of the policy variables for one connection, keyed by name without `${}`, e.g. `iot:ClientId`. */
 export type PolicyVariables = Readonly<Record<string, string | undefined>>;
 
+/** The account and region the local IoT Core's ARNs name. */
+export const localIotScope: IotPolicyScope = {
+  partition: 'aws',
+  region: 'us-east-1',
+  account: '000000000000',
+};
+
 export type IotResourceKind = 'client' | 'topic' | 'topicfilter';
 
 export function iotResourceArn(scope: IotPolicyScope, kind: IotResourceKind, name: string): string {
