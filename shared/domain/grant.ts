@@ -4,10 +4,11 @@
  * permanent code. Its status is not stored but read from its window and revocation at a given moment, so it
  * can never disagree with the clock.
  */
-
+import { z } from 'zod';
 import type { AuditActor } from './audit.ts';
 import { revise, type Versioned } from './entity.ts';
-import { epochOf, type IsoInstant } from './local-time.ts';
+import { adHocDurations } from './grant-window.ts';
+import { epochOf, type IsoInstant, instantSchema } from './local-time.ts';
 
 export const grantKinds = ['booking', 'delivery', 'turnover', 'emergency', 'permanent'] as const;
 export type GrantKind = (typeof grantKinds)[number];
@@ -16,7 +17,7 @@ export const grantStatuses = ['upcoming', 'active', 'expired', 'revoked'] as con
 export type GrantStatus = (typeof grantStatuses)[number];
 
 export type GrantSubject =
-  | { readonly kind: 'booking-guest'; readonly bookingId: string; readonly name: string }
+  | { readonly kind: 'booking-guest'; readonly bookingId: string }
   | { readonly kind: 'staff-member'; readonly userId: string }
   | { readonly kind: 'delivery'; readonly label: string }
   | {
@@ -96,3 +97,62 @@ export function revoke({
 export function sameWindow(a: GrantWindow, b: GrantWindow): boolean {
   return a.startsAt === b.startsAt && a.endsAt === b.endsAt;
 }
+
+const lockIdsField = z
+  .array(z.string().min(1))
+  .min(1)
+  .max(50)
+  .refine((ids) => new Set(ids).size === ids.length, 'Each lock only once')
+  .optional()
+  .describe("The property's locks the grant opens; all of them when absent");
+
+const hoursField = ({ defaultHours, maxHours }: { defaultHours: number; maxHours: number }) =>
+  z.int().min(1).max(maxHours).default(defaultHours);
+
+/** A grant a host issues by hand, by kind. Booking grants are never issued this way: they follow bookings. */
+export const issueGrantInputSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('delivery'),
+    propertyId: z.string().min(1),
+    lockIds: lockIdsField,
+    /** Who is delivering, as the host will recognise it in the log: "DHL parcel", "Groceries". */
+    label: z.string().trim().min(1).max(120),
+    /** When the courier may come; now when absent. */
+    startsAt: instantSchema.optional(),
+    durationHours: hoursField(adHocDurations.delivery),
+  }),
+  z.object({
+    kind: z.literal('turnover'),
+    propertyId: z.string().min(1),
+    lockIds: lockIdsField,
+    /** The team member who cleans. */
+    staffUserId: z.string().min(1),
+    /** The departing booking; the window runs from its check-out to the next guest's check-in. */
+    afterBookingId: z.string().min(1),
+  }),
+  z.object({
+    kind: z.literal('emergency'),
+    propertyId: z.string().min(1),
+    lockIds: lockIdsField,
+    contact: z.object({
+      name: z.string().trim().min(1).max(200),
+      phone: z.string().trim().max(40).optional(),
+      email: z.email().optional(),
+    }),
+    /** Why: every emergency access is explained to all owners. */
+    reason: z.string().trim().min(1).max(500),
+    durationHours: hoursField(adHocDurations.emergency),
+  }),
+  z.object({
+    kind: z.literal('permanent'),
+    propertyId: z.string().min(1),
+    lockIds: lockIdsField,
+    /** The owner whose code it is; the caller when absent. */
+    ownerUserId: z.string().min(1).optional(),
+  }),
+]);
+export type IssueGrantInput = z.input<typeof issueGrantInputSchema>;
+export type GrantRequest = z.output<typeof issueGrantInputSchema>;
+
+export const revokeGrantInputSchema = z.object({ reason: z.string().trim().max(500).optional() });
+export type RevokeGrantInput = z.input<typeof revokeGrantInputSchema>;
