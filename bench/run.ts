@@ -1,0 +1,69 @@
+/**
+ * `npm run bench`: starts its own local cloud (free ports, data in memory) and measures the API path every
+ * host request takes (gateway, token verification, handler), each figure beside a floor measured in the same
+ * run on the same machine: a bare Node.js HTTP server answering the same client.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalCloud } from '#infra/local/cloud.ts';
+import { demoOwnerToken } from '../test/support/local-cloud.ts';
+import { formatRow, measure } from './stats.ts';
+
+const total = Number(process.env.BENCH_REQUESTS ?? 2000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
+
+const stateDir = await mkdtemp(join(tmpdir(), 'lockstay-bench-'));
+console.log('Starting a local cloud for the benchmark...');
+const cloud = await startLocalCloud({
+  projectRoot: process.cwd(),
+  stateDir,
+  ports: { api: 0, dynamodb: 0, cognito: 0, mail: 0, scheduler: 0 },
+  inMemory: true,
+  fresh: true,
+});
+
+const floorServer = createServer((_request, response) => {
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end('{"ok":true}');
+});
+await new Promise<void>((resolve) => floorServer.listen(0, '127.0.0.1', resolve));
+const floorAddress = floorServer.address();
+const floorUrl = `http://127.0.0.1:${typeof floorAddress === 'object' && floorAddress ? floorAddress.port : 0}/`;
+
+try {
+  const { endpoints } = cloud;
+  const token = await demoOwnerToken(endpoints);
+  const get =
+    (url: string, headers: Record<string, string> = {}) =>
+    async () => {
+      const response = await fetch(url, { headers });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    };
+  const warmUp = { total: 200, concurrency };
+  await measure(get(floorUrl), warmUp);
+  await measure(get(`${endpoints.api}/me`, { authorization: `Bearer ${token}` }), warmUp);
+
+  console.log(`\n${total} requests, ${concurrency} in flight, on ${process.version}\n`);
+  console.log(
+    formatRow('floor: bare node:http server', await measure(get(floorUrl), { total, concurrency })),
+  );
+  console.log(
+    formatRow(
+      'GET /me (gateway + JWT verify + handler)',
+      await measure(get(`${endpoints.api}/me`, { authorization: `Bearer ${token}` }), { total, concurrency }),
+    ),
+  );
+  console.log(
+    formatRow(
+      'GET /health (4 service probes)',
+      await measure(get(endpoints.health), { total: Math.min(total, 500), concurrency }),
+    ),
+  );
+} finally {
+  floorServer.close();
+  await cloud.stop();
+  await rm(stateDir, { recursive: true, force: true });
+}
