@@ -159,14 +159,14 @@ export function authorize({
   assertMayAttempt({ principal, action });
   if (!isPermitted({ principal, action, resource })) {
     throw new NotPermittedError(
-      `A ${roleOf(principal)} may only ${permissionMatrix[action].description} ${conditionPhrase[conditionFor({ principal, action }) ?? 'any']}`,
+      `A ${roleOf(principal)} may ${permissionMatrix[action].description} only ${conditionPhrase[conditionFor({ principal, action }) ?? 'any']}`,
     );
   }
 }
 
 const conditionPhrase: Record<Condition, string> = {
   any: '',
-  'assigned-property': 'of a property they are assigned to',
-  own: 'that is their own',
+  'assigned-property': 'where they are assigned',
+  own: 'when it is their own',
   'own-active-grant': 'during their own access window',
 };

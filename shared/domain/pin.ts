@@ -11,7 +11,7 @@
  * - `few-digits`: fewer than n/2 (rounded up) different digits (111222, 121122, 11122);
  * - `year`: for 4 digits, 1900 to 2099 (birth years are the most tried PINs after 1234).
  * Together these remove about 4% of 4-digit PINs, about 2% of 5- and 7-digit ones and under 1% of 6- and
- * 8-digit ones (counted in the tests), so the drawn code stays uniform over a nearly full key space. Resistance to guessing at the keypad is the lock's lockout's
+ * 8-digit ones (the 4- and 6-digit shares are counted in the tests), so the drawn code stays uniform over a nearly full key space. Resistance to guessing at the keypad is the lock's lockout's
  * job; this rule keeps a curious guess from ever being the right one.
  *
  * Uniqueness among the codes live on one lock is enforced where the codes are stored (a conditional write per
