@@ -72,6 +72,6 @@ describe('a remote unlock command', () => {
     expect(() => expireUnlockCommand({ command: succeeded, now: new Date('2026-10-25T19:00:00Z') })).toThrow(
       IllegalTransitionError,
     );
-    expect(unlockCommandLifecycle.terminal.sort()).toEqual(['expired', 'failed', 'succeeded']);
+    expect([...unlockCommandLifecycle.terminal].sort()).toEqual(['expired', 'failed', 'succeeded']);
   });
 });
