@@ -31,4 +31,5 @@ export const resourceVariables = {
   schedulerGroup: 'SCHEDULE_GROUP_NAME',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduledTaskFunctionArn: 'SCHEDULED_TASK_FUNCTION_ARN',
+  schedulerDeadLetterQueueArn: 'SCHEDULER_DEAD_LETTER_QUEUE_ARN',
 } as const;

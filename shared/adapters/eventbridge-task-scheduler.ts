@@ -19,6 +19,12 @@ export interface EventBridgeTaskSchedulerOptions {
   readonly groupName: string;
   readonly targetFunctionArn: string;
   readonly roleArn: string;
+  /**
+   * Queue that receives a task whose delivery failed after every retry, so that it can be inspected and
+   * replayed instead of being lost.
+   * @default no dead-letter queue
+   */
+  readonly deadLetterQueueArn?: string;
   readonly now?: () => Date;
 }
 
@@ -32,14 +38,24 @@ export interface ScheduledTaskEvent {
 /** Schedule names allow 1-64 of `[0-9a-zA-Z-_.]`. */
 const scheduleNameOf = (taskId: string): string => taskId.replace(/[^0-9a-zA-Z_.-]/g, '_').slice(0, 64);
 
-/** `at(2026-11-26T10:15:00)`: whole seconds, UTC; a time already past runs as soon as possible. */
+/**
+ * `at(2026-11-26T10:15:00)`, UTC. Rounded up to the whole second, so a task never runs before its time; a time
+ * already past runs as soon as possible.
+ */
 export function atExpression(runAt: Date, now: Date): string {
-  const when = runAt.getTime() > now.getTime() ? runAt : now;
-  return `at(${when.toISOString().slice(0, 19)})`;
+  const when = Math.ceil(Math.max(runAt.getTime(), now.getTime()) / 1000) * 1000;
+  return `at(${new Date(when).toISOString().slice(0, 19)})`;
 }
 
 export function createEventBridgeTaskScheduler(options: EventBridgeTaskSchedulerOptions): TaskScheduler {
-  const { client, groupName, targetFunctionArn, roleArn, now = () => new Date() } = options;
+  const {
+    client,
+    groupName,
+    targetFunctionArn,
+    roleArn,
+    deadLetterQueueArn,
+    now = () => new Date(),
+  } = options;
 
   const inputOf = (task: ScheduledTask): CreateScheduleInput => {
     const event: ScheduledTaskEvent = { taskId: task.id, type: task.type, payload: { ...task.payload } };
@@ -55,6 +71,7 @@ export function createEventBridgeTaskScheduler(options: EventBridgeTaskScheduler
         RoleArn: roleArn,
         Input: JSON.stringify(event),
         RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 5 },
+        ...(deadLetterQueueArn === undefined ? {} : { DeadLetterConfig: { Arn: deadLetterQueueArn } }),
       },
     };
   };

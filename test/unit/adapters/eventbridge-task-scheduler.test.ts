@@ -58,7 +58,7 @@ describe('scheduling a task on EventBridge Scheduler', () => {
   it('moves a schedule that already exists', async () => {
     scheduler
       .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ message: 'exists', $metadata: {} }))
+      .rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }))
       .on(UpdateScheduleCommand)
       .resolves({ ScheduleArn: 'arn' });
 
@@ -78,7 +78,7 @@ describe('scheduling a task on EventBridge Scheduler', () => {
   it('treats cancelling a schedule that already ran as done', async () => {
     scheduler
       .on(DeleteScheduleCommand)
-      .rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
 
     await expect(tasks().cancel('email-b1')).resolves.toBeUndefined();
     expect(scheduler).toReceiveCommandWith(DeleteScheduleCommand, {
