@@ -197,6 +197,8 @@ export async function startIotBroker(options: IotBrokerOptions): Promise<IotBrok
 
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
+    // Shadow traffic is small messages answered at once: Nagle's algorithm would hold each one back.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   };
