@@ -1,0 +1,50 @@
+/**
+ * Everything that can be replaced by deploying again: the functions, the HTTP API and the scheduling
+ * plumbing. It reads the stateful stack's resources and never owns data.
+ */
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Api } from '../constructs/api.ts';
+import { Handlers } from '../constructs/handlers.ts';
+import { ScheduledWork } from '../constructs/scheduled-work.ts';
+import { functions } from '../functions.ts';
+import { routes } from '../routes.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  /** Where the table, the user pool and the mail identity come from. */
+  readonly stateful: Pick<StatefulStack, 'data' | 'identity' | 'mail'>;
+}
+
+export class StatelessStack extends Stack {
+  readonly handlers: Handlers;
+  readonly scheduledWork: ScheduledWork;
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { data, identity, mail } = props.stateful;
+    const { userPool, userPoolClient } = identity;
+
+    this.handlers = new Handlers(this, 'Handlers', {
+      definitions: functions,
+      scheduledTaskFunction: 'runScheduledTask',
+    });
+    const taskFunction = this.handlers.functions.runScheduledTask;
+    this.scheduledWork = new ScheduledWork(this, 'ScheduledWork', {
+      taskFunction,
+      ...(taskFunction.selfReferencingArn === undefined
+        ? {}
+        : { taskFunctionArn: taskFunction.selfReferencingArn }),
+    });
+    this.handlers.bindNeeds({
+      data,
+      userPool,
+      userPoolClient,
+      mail,
+      scheduledWork: this.scheduledWork,
+    });
+
+    this.api = new Api(this, 'Api', { routes, handlers: this.handlers.functions, userPool, userPoolClient });
+  }
+}
