@@ -30,6 +30,11 @@ export const functions = {
     description: 'Reports whether each service the platform depends on answers',
     needs: ['table:read', 'userPool:read', 'mail:send', 'scheduler:manage'],
   },
+  openApi: {
+    entry: 'functions/http/open-api.ts',
+    description: 'Serves the OpenAPI document generated from the route table',
+    needs: [],
+  },
   whoAmI: {
     entry: 'functions/http/who-am-i.ts',
     description: 'The signed-in host, their tenant and their role, from the verified token',

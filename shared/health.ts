@@ -3,18 +3,25 @@
  * answers and the function may reach it. A probe that throws or takes too long reports the service down.
  */
 
-export type ServiceStatus = 'up' | 'down';
+import { z } from 'zod';
 
-export interface ServiceHealth {
-  readonly status: ServiceStatus;
-  readonly latencyMs: number;
-  readonly error?: string;
-}
+export const serviceStatusSchema = z.enum(['up', 'down']);
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 
-export interface HealthReport {
-  readonly status: ServiceStatus;
-  readonly services: Record<string, ServiceHealth>;
-}
+export const serviceHealthSchema = z.object({
+  status: serviceStatusSchema,
+  latencyMs: z.number().int().nonnegative(),
+  error: z.string().optional().meta({ description: 'Why the service counts as down' }),
+});
+export type ServiceHealth = z.infer<typeof serviceHealthSchema>;
+
+export const healthReportSchema = z
+  .object({
+    status: serviceStatusSchema.meta({ description: '`up` only when every service is up' }),
+    services: z.record(z.string(), serviceHealthSchema),
+  })
+  .meta({ id: 'HealthReport' });
+export type HealthReport = z.infer<typeof healthReportSchema>;
 
 export type Probe = () => Promise<unknown>;
 

@@ -16,12 +16,15 @@ export const callerClaimsSchema = z.object({
   'custom:role': z.enum(hostRoles),
 });
 
-export interface Caller {
-  readonly userId: string;
-  readonly email: string | undefined;
-  readonly tenantId: string;
-  readonly role: HostRole;
-}
+export const callerSchema = z
+  .object({
+    userId: z.string(),
+    email: z.string().optional(),
+    tenantId: z.string(),
+    role: z.enum(hostRoles),
+  })
+  .meta({ id: 'Caller', description: 'The signed-in host, as the verified token names them' });
+export type Caller = z.infer<typeof callerSchema>;
 
 export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller {
   const parsed = callerClaimsSchema.safeParse(event.requestContext.authorizer?.jwt?.claims);

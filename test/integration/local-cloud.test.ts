@@ -43,6 +43,15 @@ describe('the local cloud', () => {
     );
   });
 
+  it('serves the OpenAPI document of the routes it serves', async () => {
+    const response = await fetch(`${endpoints.api}/openapi.json`);
+    const document = await response.json();
+
+    expect(response.status).toBe(200);
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toContain('/me');
+  });
+
   it('serves the email viewer', async () => {
     const response = await fetch(endpoints.emailViewer);
 
