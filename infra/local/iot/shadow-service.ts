@@ -14,6 +14,7 @@ import {
   type ShadowRef,
   ShadowRequestError,
   shadowDeleteDocument,
+  shadowErrorMessages,
   shadowGetDocument,
 } from './shadow-document.ts';
 import type { ShadowStore } from './shadow-store.ts';
@@ -148,7 +149,8 @@ export function createShadowService({
       return serially(ref, () => runDelete(ref, undefined));
     },
     listNamedShadows({ thingName, pageSize = 25, nextToken }) {
-      if (!isValidThingName(thingName)) throw new ShadowRequestError(400, 'Invalid thing name');
+      if (!isValidThingName(thingName))
+        throw new ShadowRequestError(400, shadowErrorMessages.invalidThingName);
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
         throw new ShadowRequestError(400, 'Invalid page size');
       }

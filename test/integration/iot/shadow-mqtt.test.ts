@@ -1,4 +1,5 @@
 // Conformance of the local IoT Core's Device Shadow service over MQTT with AWS IoT Core's documented behaviour.
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   closedByBroker,
@@ -280,5 +281,28 @@ describe('reserved topics', () => {
     const shadow = await watch(thing);
     await shadow.send('get', { clientToken: 'r' });
     expect((await shadow.next('get/rejected', 'r')).json?.code).toBe(404);
+  });
+
+  it('ignores a Last Will aimed at a reserved topic', async () => {
+    const thing = newThing();
+    const clientId = `will-${thing}`;
+    await app.mqtt.subscribeAsync(`$aws/events/presence/disconnected/${clientId}`);
+    const dying = await mqtt.connectAsync(core.iot.endpoints.mqtt, {
+      clientId,
+      reconnectPeriod: 0,
+      will: {
+        topic: `$aws/things/${thing}/shadow/update`,
+        payload: Buffer.from(json({ state: { reported: { a: 1 } } })),
+        qos: 1,
+        retain: false,
+      },
+    });
+    dying.stream.destroy();
+    // The will would be published before the disconnection is announced.
+    await app.next(`$aws/events/presence/disconnected/${clientId}`);
+    const shadow = await watch(thing);
+    await shadow.send('get', { clientToken: 'w' });
+    expect((await shadow.next('get/rejected', 'w')).json?.code).toBe(404);
+    dying.end(true);
   });
 });
