@@ -10,7 +10,7 @@ import type { AccessCode } from '../access-code.ts';
 import type { AuditEvent } from '../audit.ts';
 import type { Booking, BookingSource } from '../booking.ts';
 import type { Grant } from '../grant.ts';
-import type { LocalDate } from '../local-time.ts';
+import type { IsoInstant, LocalDate } from '../local-time.ts';
 import type { Lock } from '../lock.ts';
 import type { Property } from '../property.ts';
 import type { HostRole, TeamMember } from '../team.ts';
@@ -68,6 +68,12 @@ export interface GrantRepository {
   get(options: { tenantId: string; grantId: string }): Promise<Grant | undefined>;
   /** Newest first. */
   listByProperty(options: { tenantId: string; propertyId: string; page: PageRequest }): Promise<Page<Grant>>;
+  /** Grants of the property that are neither revoked nor over at `at` (upcoming and active ones). */
+  listLiveByProperty(options: {
+    tenantId: string;
+    propertyId: string;
+    at: IsoInstant;
+  }): Promise<readonly Grant[]>;
   /** Grants held by a team member (turnover, owner codes), newest first. */
   listByHolder(options: { tenantId: string; userId: string; page: PageRequest }): Promise<Page<Grant>>;
 }

@@ -190,6 +190,15 @@ export class InMemoryStore implements ChangeCommitter {
           .reverse(),
         request,
       ),
+    listLiveByProperty: async ({ tenantId, propertyId, at }) =>
+      this.all('grant', tenantId)
+        .filter(
+          (grant) =>
+            grant.propertyId === propertyId &&
+            !grant.revocation &&
+            (grant.window.endsAt === null || Date.parse(grant.window.endsAt) > Date.parse(at)),
+        )
+        .map(copy),
     listByHolder: async ({ tenantId, userId, page: request }) =>
       page(
         this.all('grant', tenantId)

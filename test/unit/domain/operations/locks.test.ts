@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidInputError, NotFoundError, NotPermittedError } from '#shared/domain/errors.ts';
 import { canUnlockRemotely } from '#shared/domain/lock.ts';
-import { registerLock, rotateLockCredentials } from '#shared/domain/operations/locks.ts';
-import { addProperty, member, type TestWorld, tenantA, tenantB, testWorld } from '../fakes.ts';
+import { cancelBooking, createBooking } from '#shared/domain/operations/bookings.ts';
+import { registerLock, rotateLockCredentials, syncLockWithGrants } from '#shared/domain/operations/locks.ts';
+import { addLock, addProperty, member, type TestWorld, tenantA, tenantB, testWorld } from '../fakes.ts';
 
 const manager = member({ role: 'manager' });
 const frontDoor = { propertyId: 'prp_loft', name: 'Front door', connectivity: 'wifi' };
@@ -120,5 +121,89 @@ describe("rotating a lock's credentials", () => {
       lockId: lock.id,
       details: { previousCertificateId: 'cert-lockstay-lck_0001-v1', keyVersion: 2 },
     });
+  });
+});
+
+describe('a lock added to a property with bookings ahead', () => {
+  async function book(arrivalDate: string, departureDate: string) {
+    return createBooking({
+      ports: world.ports,
+      principal: manager,
+      input: { propertyId: 'prp_loft', guest: { name: 'Guest' }, arrivalDate, departureDate },
+    });
+  }
+
+  it('joins the grants of current and coming stays, with the PIN the guest already has', async () => {
+    addLock(world.store, { id: 'lck_front' });
+    const coming = await book('2026-10-24', '2026-10-27');
+    const past = await book('2026-09-20', '2026-09-22');
+    const cancelled = await book('2026-11-01', '2026-11-03');
+    await cancelBooking({ ports: world.ports, principal: manager, bookingId: cancelled.booking.id });
+
+    const { lock, grantSync, events } = await registerLock({
+      ports: world.ports,
+      principal: manager,
+      input: { ...frontDoor, name: 'Flat door' },
+    });
+
+    expect(grantSync).toMatchObject({
+      extendedGrantIds: [coming.grant.id],
+      failedGrantIds: [],
+      complete: true,
+    });
+    const grant = await world.ports.grants.get({ tenantId: tenantA, grantId: coming.grant.id });
+    expect(grant?.lockIds).toEqual(['lck_front', lock.id]);
+    const codes = await world.ports.accessCodes.listByGrant({ tenantId: tenantA, grantId: coming.grant.id });
+    expect(codes.map(({ lockId, pin, window }) => ({ lockId, pin, window }))).toEqual([
+      { lockId: 'lck_front', pin: coming.accessCodes[0]?.pin, window: coming.grant.window },
+      { lockId: lock.id, pin: coming.accessCodes[0]?.pin, window: coming.grant.window },
+    ]);
+    expect((await world.ports.grants.get({ tenantId: tenantA, grantId: past.grant.id }))?.lockIds).toEqual([
+      'lck_front',
+    ]);
+    expect(events.map((event) => event.action)).toEqual([
+      'lock.registered',
+      'grant.lock-added',
+      'access-code.allocated',
+    ]);
+  });
+
+  it('syncing again changes nothing', async () => {
+    await book('2026-10-24', '2026-10-27');
+    const { lock } = await registerLock({ ports: world.ports, principal: manager, input: frontDoor });
+    const again = await syncLockWithGrants({ ports: world.ports, principal: manager, lockId: lock.id });
+    expect(again).toEqual({ extendedGrantIds: [], failedGrantIds: [], complete: true, events: [] });
+  });
+
+  it('a Bluetooth-only lock joins the grant without a pushed code', async () => {
+    const coming = await book('2026-10-24', '2026-10-27');
+    const { lock, grantSync } = await registerLock({
+      ports: world.ports,
+      principal: manager,
+      input: { ...frontDoor, connectivity: 'bluetooth' },
+    });
+    expect(grantSync.extendedGrantIds).toEqual([coming.grant.id]);
+    const codes = await world.ports.accessCodes.listByGrant({ tenantId: tenantA, grantId: coming.grant.id });
+    expect(codes.map((code) => code.lockId)).not.toContain(lock.id);
+  });
+
+  it('never fails the registration once the lock is recorded: the installer bundle is shown only once', async () => {
+    await book('2026-10-24', '2026-10-27');
+    const ports = {
+      ...world.ports,
+      grants: {
+        ...world.ports.grants,
+        listLiveByProperty: async () => {
+          throw new Error('storage hiccup');
+        },
+      },
+    };
+    const { installerBundle, grantSync } = await registerLock({
+      ports,
+      principal: manager,
+      input: frontDoor,
+    });
+    expect(installerBundle.deviceKey).not.toBe('');
+    expect(grantSync.complete).toBe(false);
   });
 });
