@@ -10,10 +10,12 @@ import { Validations } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionNames, functions } from '#infra/functions.ts';
 import { resourceVariables } from '#shared/config.ts';
-import { type SynthesizedLockstay, synthLockstay } from './lockstay-fixture.ts';
+import { removeSynthesizedApps, type SynthesizedLockstay, synthLockstay } from './lockstay-fixture.ts';
+
+afterAll(removeSynthesizedApps);
 
 interface ValidationReport {
   readonly pluginReports: { pluginName: string; violations: { ruleName: string }[] }[];

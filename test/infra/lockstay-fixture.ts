@@ -3,7 +3,7 @@
  * cdk.json context and feature flags, same cdk-nag plugin), minus what a test does not need: bundling (the
  * `aws:cdk:bundling-stacks` context) and the CDK's built-in CloudFormation validation, each unless asked.
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type Environment } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -23,6 +23,12 @@ export const cdkContext = cdkJson.context;
  * as the Lambda runtime provides it in AWS.
  */
 const outputRoot = join(projectRoot, 'node_modules', '.cache', 'lockstay-infra-tests');
+const outputDirectories: string[] = [];
+
+/** Removes what this test file synthesised; call it in `afterAll`. */
+export function removeSynthesizedApps(): void {
+  for (const directory of outputDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
+}
 
 export interface SynthOptions {
   /**
@@ -51,8 +57,10 @@ export interface SynthesizedLockstay extends LockstayStacks {
 export function synthLockstay(options: SynthOptions = {}): SynthesizedLockstay {
   const { bundlingStacks = [], cloudFormationValidation = false, env, extend } = options;
   mkdirSync(outputRoot, { recursive: true });
+  const outdir = mkdtempSync(join(outputRoot, 'cdk.out-'));
+  outputDirectories.push(outdir);
   const app = new App({
-    outdir: mkdtempSync(join(outputRoot, 'cdk.out-')),
+    outdir,
     context: { ...cdkContext, 'aws:cdk:bundling-stacks': [...bundlingStacks] },
     builtinCloudFormationValidation: cloudFormationValidation,
   });

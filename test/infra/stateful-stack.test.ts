@@ -3,10 +3,18 @@
  * from the shared definitions and kept safe from accidental loss.
  */
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userPoolDefinition } from '#infra/user-pool-definition.ts';
 import { keyAttributes, tableDefinition } from '#shared/storage/table-definition.ts';
-import { cdkContext, resourcesOf, type SynthesizedLockstay, synthLockstay } from './lockstay-fixture.ts';
+import {
+  cdkContext,
+  removeSynthesizedApps,
+  resourcesOf,
+  type SynthesizedLockstay,
+  synthLockstay,
+} from './lockstay-fixture.ts';
+
+afterAll(removeSynthesizedApps);
 
 let lockstay: SynthesizedLockstay;
 beforeAll(() => {

@@ -5,7 +5,7 @@
 
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FunctionDefinition,
   type FunctionName,
@@ -16,11 +16,14 @@ import {
 import { routeKey, routes } from '#infra/routes.ts';
 import { resourceVariables } from '#shared/config.ts';
 import {
+  removeSynthesizedApps,
   resourcesOf,
   type SynthesizedLockstay,
   synthLockstay,
   type TemplateResource,
 } from './lockstay-fixture.ts';
+
+afterAll(removeSynthesizedApps);
 
 let lockstay: SynthesizedLockstay;
 beforeAll(() => {
