@@ -11,6 +11,7 @@ import { isListening, LocalCloudError, type ManagedProcess } from './child-proce
 import { type Endpoints, writeEndpoints } from './endpoints.ts';
 import { createFunctionRuntime } from './function-runtime.ts';
 import { type Gateway, startGateway } from './gateway.ts';
+import { startIotCore } from './iot/index.ts';
 import { type SchedulerTwin, startSchedulerTwin } from './scheduler-twin.ts';
 import { seedDemoTenant } from './seed.ts';
 import { startLocalUserPool } from './services/cognito.ts';
@@ -23,6 +24,9 @@ export interface LocalCloudPorts {
   readonly cognito: number;
   readonly mail: number;
   readonly scheduler: number;
+  readonly mqtt: number;
+  readonly mqtts: number;
+  readonly iot: number;
 }
 
 /** Every port can be moved with an environment variable; 0 picks a free one (the tests do). */
@@ -32,6 +36,9 @@ export const defaultPorts: LocalCloudPorts = {
   cognito: 9229,
   mail: 8005,
   scheduler: 8006,
+  mqtt: 1883,
+  mqtts: 8883,
+  iot: 8007,
 };
 
 export const portVariables: Record<keyof LocalCloudPorts, string> = {
@@ -40,6 +47,9 @@ export const portVariables: Record<keyof LocalCloudPorts, string> = {
   cognito: 'LOCKSTAY_COGNITO_PORT',
   mail: 'LOCKSTAY_MAIL_PORT',
   scheduler: 'LOCKSTAY_SCHEDULER_PORT',
+  mqtt: 'LOCKSTAY_MQTT_PORT',
+  mqtts: 'LOCKSTAY_MQTTS_PORT',
+  iot: 'LOCKSTAY_IOT_PORT',
 };
 
 export interface LocalCloudOptions {
@@ -184,8 +194,25 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     stoppables.push(scheduler);
 
-    // The local IoT Core (MQTT broker, shadows, Data Plane API, simulated locks) starts here when it lands,
-    // sets AWS_ENDPOINT_URL_IOT_DATA_PLANE and adds its endpoints below.
+    const iot = await step('Starting the local IoT Core', () =>
+      startIotCore({
+        dataDir: join(dataDir, 'iot'),
+        mqttPort: ports.mqtt,
+        mqttTlsPort: ports.mqtts,
+        httpPort: ports.iot,
+        log,
+        // As a topic rule's Lambda action does: the rule's document goes to the rule's target function.
+        onRuleMatch: async ({ rule, definition, payload }) => {
+          if (!runtime.has(definition.target)) {
+            log(`[iot] rule ${rule}: no function named ${definition.target}; the message is dropped`);
+            return;
+          }
+          await runtime.invoke(definition.target, payload);
+        },
+      }),
+    );
+    stoppables.push(iot);
+    process.env.AWS_ENDPOINT_URL_IOT_DATA_PLANE = iot.endpoints.http;
 
     const landingDir = join(stateDir, 'pages');
     const gateway: Gateway = await step('Starting the API gateway', () =>
@@ -227,7 +254,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         cognito: userPool.endpoint,
         ses: mail.endpoint,
         scheduler: scheduler.url,
+        iotDataPlane: iot.endpoints.http,
+        mqtt: iot.endpoints.mqtt,
+        mqtts: iot.endpoints.mqtts,
       },
+      iotCaPath: iot.endpoints.caPath,
       cognito: {
         userPoolId: userPool.userPoolId,
         clientId: userPool.clientId,

@@ -22,6 +22,8 @@ export interface Endpoints {
   readonly region: string;
   readonly tableName: string;
   readonly services: Readonly<Record<string, string>>;
+  /** The CA that signs the local IoT Core's broker and device certificates. */
+  readonly iotCaPath: string;
   readonly cognito: {
     readonly userPoolId: string;
     readonly clientId: string;

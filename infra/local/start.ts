@@ -56,6 +56,8 @@ async function main() {
     `  DynamoDB Local  ${endpoints.services.dynamodb}   (table ${endpoints.tableName})`,
     `  Cognito         ${endpoints.services.cognito}   (pool ${endpoints.cognito.userPoolId}, client ${endpoints.cognito.clientId})`,
     `  Scheduler twin  ${endpoints.services.scheduler}`,
+    `  IoT Core        ${endpoints.services.mqtts} (mutual TLS, CA ${endpoints.iotCaPath})`,
+    `                  ${endpoints.services.mqtt} (loopback services)   Data Plane API ${endpoints.services.iotDataPlane}`,
   ];
   if (endpoints.demo) {
     lines.push(

@@ -25,7 +25,7 @@ export async function setup(project: TestProject) {
   cloud = await startLocalCloud({
     projectRoot: process.cwd(),
     stateDir,
-    ports: { api: 0, dynamodb: 0, cognito: 0, mail: 0, scheduler: 0 },
+    ports: { api: 0, dynamodb: 0, cognito: 0, mail: 0, scheduler: 0, mqtt: 0, mqtts: 0, iot: 0 },
     inMemory: true,
     fresh: true,
   });
