@@ -49,3 +49,8 @@ function canonicalJson(value: unknown): string {
       : field,
   );
 }
+
+/** The fields that differ between two versions, for the audit log. */
+export function changedFields<T extends object>(before: T, after: T, fields: readonly (keyof T)[]): string[] {
+  return fields.filter((field) => !sameData(before[field], after[field])).map((field) => String(field));
+}

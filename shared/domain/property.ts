@@ -4,7 +4,7 @@
  * when guests get their email, when readiness is checked).
  */
 import { z } from 'zod';
-import { revise, sameData, type Versioned } from './entity.ts';
+import { revise, type Versioned } from './entity.ts';
 import { InvalidInputError } from './errors.ts';
 import { type IsoInstant, type LocalTime, localTimeSchema, timeZoneSchema } from './local-time.ts';
 
@@ -133,9 +133,4 @@ export function applyPropertyUpdate({
   const problem = readinessProblem(next);
   if (problem) throw new InvalidInputError('The property is not valid', [problem]);
   return next;
-}
-
-/** The fields that differ between two versions, for the audit log. */
-export function changedFields<T extends object>(before: T, after: T, fields: readonly (keyof T)[]): string[] {
-  return fields.filter((field) => !sameData(before[field], after[field])).map((field) => String(field));
 }

@@ -23,14 +23,13 @@ import {
   type NewBooking,
   sameBookingDetails,
 } from '../booking.ts';
-import { revise } from '../entity.ts';
+import { changedFields, revise } from '../entity.ts';
 import { ConflictError } from '../errors.ts';
 import { type Grant, revoke, sameWindow } from '../grant.ts';
 import { bookingWindow } from '../grant-window.ts';
 import { assertMayAttempt, authorize } from '../permissions.ts';
 import type { EntityWrite } from '../ports/change-set.ts';
 import type { DomainPorts } from '../ports/domain-ports.ts';
-import { changedFields } from '../property.ts';
 import type { Principal } from '../team.ts';
 import { parseInput } from '../validation.ts';
 import {

@@ -1,10 +1,10 @@
 /** Creating and changing properties. */
+import { changedFields } from '../entity.ts';
 import { assertMayAttempt, authorize } from '../permissions.ts';
 import type { DomainPorts } from '../ports/domain-ports.ts';
 import {
   applyPropertyUpdate,
   type CreatePropertyInput,
-  changedFields,
   createPropertyInputSchema,
   type Property,
   type UpdatePropertyInput,
