@@ -10,7 +10,7 @@
  * a cancellation wins over a confirmation (the safe end state), otherwise the greater fingerprint wins.
  * Any order of the same deliveries thus ends in the same state.
  */
-import { epochOf, type IsoInstant } from '#shared/domain/local-time.ts';
+import type { IsoInstant } from '#shared/domain/local-time.ts';
 import { type BookingEvent, bookingEventFingerprint } from './booking-event.ts';
 
 /** The newest event applied for a reservation. */
@@ -69,7 +69,7 @@ export function decideDelivery({
 
 /** Negative when `a` is older than `b`, positive when newer, 0 when they are the same state at the same time. */
 export function compareEvents(a: AppliedEvent, b: AppliedEvent): number {
-  const byTime = epochOf(a.occurredAt) - epochOf(b.occurredAt);
+  const byTime = Date.parse(a.occurredAt) - Date.parse(b.occurredAt);
   if (byTime !== 0) return Math.sign(byTime);
   if (a.fingerprint === b.fingerprint) return 0;
   if (a.status !== b.status) return a.status === 'cancelled' ? 1 : -1;

@@ -13,7 +13,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { InvalidInputError, NotAuthenticatedError } from '#shared/domain/errors.ts';
-import { type IsoInstant, toIsoInstant } from '#shared/domain/local-time.ts';
+import type { IsoInstant } from '#shared/domain/local-time.ts';
 
 /** How far a delivery's timestamp may be from our clock, either way, before it counts as a replay. */
 export const webhookToleranceSeconds = 5 * 60;
@@ -112,7 +112,7 @@ export function verifyWebhook({
     const expected = hmac({ key, webhookId, timestamp, rawBody });
     // Every candidate is compared in constant time; stopping at the first match only reveals the answer.
     if (candidates.some((candidate) => timingSafeEqual(candidate, expected))) {
-      return { webhookId, sentAt: toIsoInstant(sentAtSeconds * 1000), secretIndex };
+      return { webhookId, sentAt: new Date(sentAtSeconds * 1000).toISOString(), secretIndex };
     }
   }
   throw new WebhookSignatureError(
