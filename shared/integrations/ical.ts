@@ -40,7 +40,7 @@ export interface FeedReservation {
   readonly departureDate: LocalDate;
   /** Vrbo puts the guest's name in the summary; Airbnb and Booking.com do not give it. */
   readonly guestName?: string | undefined;
-  /** The channel's reservation code (Airbnb's HM code). */
+  /** Airbnb's reservation code (`HM…`), from the reservation link; the other channels give none. */
   readonly reservationCode?: string | undefined;
   /** Airbnb's last four digits of the guest's phone: not a phone number, but helps a host recognise a stay. */
   readonly phoneLast4?: string | undefined;
@@ -254,13 +254,6 @@ const channelNames: Record<FeedChannel, string> = {
   other: 'Calendar',
 };
 
-const bookingChannelOfFeed: Record<FeedChannel, BookingChannel> = {
-  airbnb: 'airbnb',
-  vrbo: 'vrbo',
-  'booking.com': 'booking.com',
-  other: 'other',
-};
-
 /**
  * The booking event of a reservation found in a feed. Feeds carry no guest name for Airbnb and Booking.com
  * stays: "Airbnb guest" stands in until a richer source (a channel manager, the host) gives the real one.
@@ -281,8 +274,9 @@ export function feedReservationEvent({
     reservationId: reservation.uid,
     listing,
     occurredAt: fetchedAt,
+    // The only code a feed carries is Airbnb's, whoever re-exports the calendar.
     channelReference: reservation.reservationCode
-      ? { channel: bookingChannelOfFeed[channel], code: reservation.reservationCode }
+      ? { channel: 'airbnb', code: reservation.reservationCode }
       : undefined,
     status: 'confirmed',
     stay: {
