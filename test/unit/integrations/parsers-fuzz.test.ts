@@ -121,7 +121,7 @@ describe('calendar feeds never make the parser throw', () => {
     fc.assert(
       fc.property(
         fc.oneof(
-          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
           fc.string({ maxLength: 300 }).map((rest) => `BEGIN:VCALENDAR\r\n${rest}`),
           fc
             .string({ maxLength: 300 })
