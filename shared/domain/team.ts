@@ -16,7 +16,32 @@ export interface Tenant {
   readonly createdAt: string;
 }
 
-export type TeamMemberStatus = 'invited' | 'active' | 'removed';
+/** Invited until they have enrolled TOTP and signed in once; removed members keep their record for the log. */
+export const teamMemberStatuses = ['invited', 'active', 'removed'] as const;
+export type TeamMemberStatus = (typeof teamMemberStatuses)[number];
+
+const propertyIdsField = z
+  .array(z.string().min(1))
+  .max(500)
+  .refine((ids) => new Set(ids).size === ids.length, 'Each property only once');
+
+export const inviteTeamMemberInputSchema = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((email) => email.toLowerCase()),
+  name: z.string().trim().min(1).max(200),
+  role: hostRoleSchema,
+  /** For staff: the properties whose schedule they see. */
+  assignedPropertyIds: propertyIdsField.default([]),
+});
+export type InviteTeamMemberInput = z.input<typeof inviteTeamMemberInputSchema>;
+
+export const changeRoleInputSchema = z.object({ role: hostRoleSchema });
+export type ChangeRoleInput = z.input<typeof changeRoleInputSchema>;
+
+export const assignPropertiesInputSchema = z.object({ propertyIds: propertyIdsField });
+export type AssignPropertiesInput = z.input<typeof assignPropertiesInputSchema>;
 
 export interface TeamMember {
   readonly tenantId: string;

@@ -295,16 +295,31 @@ export async function revokeGrant({
     resource: { tenantId: grant.tenantId, propertyId: grant.propertyId },
   });
   const { reason } = parseInput({ schema: revokeGrantInputSchema, input, what: 'revocation' });
-  const codes = await ports.accessCodes.listByGrant({ tenantId, grantId });
+  return revokeLoadedGrant({ ports, principal, grant, reason: reason ?? 'revoked-by-host' });
+}
+
+/** Revokes a grant already loaded and authorised, withdrawing its codes, in one commit. */
+export async function revokeLoadedGrant({
+  ports,
+  principal,
+  grant,
+  reason,
+}: {
+  ports: Pick<DomainPorts, 'clock' | 'ids' | 'accessCodes' | 'changes'>;
+  principal: Principal;
+  grant: Grant;
+  reason: string;
+}): Promise<GrantResult & { readonly changed: boolean }> {
+  const codes = await ports.accessCodes.listByGrant({ tenantId: grant.tenantId, grantId: grant.id });
   if (grant.revocation) return { changed: false, grant, accessCodes: codes, events: [] };
 
   const { at, audit, actor } = beginOperation({ ports, principal });
-  const revoked = revoke({ grant, at, reason: reason ?? 'revoked-by-host', by: actor });
+  const revoked = revoke({ grant, at, reason, by: actor });
   audit.record({
     action: 'grant.revoked',
-    target: { kind: 'grant', id: grantId },
+    target: { kind: 'grant', id: grant.id },
     propertyId: grant.propertyId,
-    details: { reason: revoked.revocation?.reason },
+    details: { reason },
   });
   const withdrawn = withdrawAll({ codes, audit, at });
   const writes: EntityWrite[] = [

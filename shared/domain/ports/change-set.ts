@@ -10,7 +10,9 @@
  *    The PIN of an existing code never changes.
  * 4. A booking created with a `sourceReservationId` claims (tenant, source, reservation id), which must not
  *    exist (else conflict `booking-reference-taken`): one booking per reservation, however often it is delivered.
- * 5. Audit events are only ever added.
+ * 5. A team member is keyed by (tenant, userId) and claims (tenant, lower-cased email) when created, which must
+ *    not exist (else conflict `already-exists`).
+ * 6. Audit events are only ever added.
  *
  * A conflict is an answer, not an exception: the domain decides what it means (draw another PIN, treat the
  * booking as a repeat, report a stale update). Anything else that fails is thrown.
@@ -21,6 +23,7 @@ import type { Booking, BookingSource } from '../booking.ts';
 import type { Grant } from '../grant.ts';
 import type { Lock } from '../lock.ts';
 import type { Property } from '../property.ts';
+import type { TeamMember } from '../team.ts';
 import type { UnlockCommand } from '../unlock-command.ts';
 
 type WriteOf<Kind extends string, Value> = {
@@ -35,9 +38,17 @@ export type EntityWrite =
   | WriteOf<'booking', Booking>
   | WriteOf<'grant', Grant>
   | WriteOf<'accessCode', AccessCode>
-  | WriteOf<'unlockCommand', UnlockCommand>;
+  | WriteOf<'unlockCommand', UnlockCommand>
+  | WriteOf<'teamMember', TeamMember>;
 
 export type EntityName = EntityWrite['entity'];
+
+/** The key of the written thing within its tenant: its id, or the user id for a team member. */
+export function keyOf(write: EntityWrite): { tenantId: string; id: string } {
+  return write.entity === 'teamMember'
+    ? { tenantId: write.value.tenantId, id: write.value.userId }
+    : { tenantId: write.value.tenantId, id: write.value.id };
+}
 
 export interface ChangeSet {
   readonly writes: readonly EntityWrite[];

@@ -7,6 +7,7 @@ import type { Clock } from './clock.ts';
 import type { DeviceProvisioner } from './device-provisioner.ts';
 import type { HostNotifier } from './host-notifier.ts';
 import type { IdGenerator } from './id-generator.ts';
+import type { IdentityDirectory } from './identity-directory.ts';
 import type { RandomSource } from './random-source.ts';
 import type {
   AccessCodeRepository,
@@ -34,4 +35,5 @@ export interface DomainPorts {
   readonly changes: ChangeCommitter;
   readonly devices: DeviceProvisioner;
   readonly notifier: HostNotifier;
+  readonly identities: IdentityDirectory;
 }

@@ -91,6 +91,10 @@ export interface UnlockCommandRepository {
 
 export interface TeamRepository {
   get(options: { tenantId: string; userId: string }): Promise<TeamMember | undefined>;
+  /** The member with this email (compared case-insensitively), in any status. */
+  findByEmail(options: { tenantId: string; email: string }): Promise<TeamMember | undefined>;
+  /** Every member, removed ones included, by name. */
+  list(options: { tenantId: string; page: PageRequest }): Promise<Page<TeamMember>>;
   /** Active members with this role. */
   listByRole(options: { tenantId: string; role: HostRole }): Promise<readonly TeamMember[]>;
 }

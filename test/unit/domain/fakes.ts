@@ -18,11 +18,13 @@ import type {
   CommitOutcome,
   EntityName,
 } from '#shared/domain/ports/change-set.ts';
+import { keyOf } from '#shared/domain/ports/change-set.ts';
 import type { Clock } from '#shared/domain/ports/clock.ts';
 import type { DeviceProvisioner, ProvisionedDevice } from '#shared/domain/ports/device-provisioner.ts';
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
 import type { HostNotice, HostNotifier, NoticeRecipient } from '#shared/domain/ports/host-notifier.ts';
 import type { IdGenerator } from '#shared/domain/ports/id-generator.ts';
+import type { IdentityDirectory } from '#shared/domain/ports/identity-directory.ts';
 import type { RandomSource } from '#shared/domain/ports/random-source.ts';
 import type {
   AccessCodeRepository,
@@ -114,7 +116,10 @@ type Stored = {
   grant: Grant;
   accessCode: AccessCode;
   unlockCommand: UnlockCommand;
+  teamMember: TeamMember;
 };
+
+const idOf = (value: { id: string } | { userId: string }) => ('id' in value ? value.id : value.userId);
 
 /** Every repository and the change committer over one in-memory "table". */
 export class InMemoryStore implements ChangeCommitter {
@@ -125,8 +130,9 @@ export class InMemoryStore implements ChangeCommitter {
     grant: new Map(),
     accessCode: new Map(),
     unlockCommand: new Map(),
+    teamMember: new Map(),
   };
-  readonly team = new Map<string, TeamMember>();
+  readonly teamEmails = new Map<string, string>();
   readonly pinClaims = new Map<string, string>();
   readonly bookingReferences = new Map<string, string>();
   readonly auditEvents: AuditEvent[] = [];
@@ -225,15 +231,19 @@ export class InMemoryStore implements ChangeCommitter {
   };
 
   readonly teamMembers: TeamRepository = {
-    get: async ({ tenantId, userId }) => {
-      const member = this.team.get(key(tenantId, userId));
-      return member && copy(member);
+    get: async ({ tenantId, userId }) => this.read('teamMember', tenantId, userId),
+    findByEmail: async ({ tenantId, email }) => {
+      const userId = this.teamEmails.get(`${tenantId}/${email.toLowerCase()}`);
+      return userId === undefined ? undefined : this.read('teamMember', tenantId, userId);
     },
+    list: async ({ tenantId, page: request }) =>
+      page(
+        this.all('teamMember', tenantId).sort((a, b) => a.name.localeCompare(b.name)),
+        request,
+      ),
     listByRole: async ({ tenantId, role }) =>
-      [...this.team.values()]
-        .filter(
-          (member) => member.tenantId === tenantId && member.role === role && member.status === 'active',
-        )
+      this.all('teamMember', tenantId)
+        .filter((member) => member.role === role && member.status === 'active')
         .map(copy),
   };
 
@@ -251,8 +261,11 @@ export class InMemoryStore implements ChangeCommitter {
     if (conflict) return { ok: false, conflict };
     this.commits.push(copy(changes));
     for (const write of changes.writes) {
-      const { tenantId, id } = write.value;
+      const { tenantId, id } = keyOf(write);
       (this.tables[write.entity] as Map<string, unknown>).set(key(tenantId, id), copy(write.value));
+      if (write.entity === 'teamMember' && write.op === 'create') {
+        this.teamEmails.set(`${tenantId}/${write.value.email.toLowerCase()}`, id);
+      }
       if (write.entity === 'accessCode') {
         const claim = pinClaimKey(write.value);
         if (write.op === 'create') this.pinClaims.set(claim, write.value.id);
@@ -273,9 +286,16 @@ export class InMemoryStore implements ChangeCommitter {
   private check(changes: ChangeSet): CommitConflict | undefined {
     const claimsInThisCommit = new Set<string>();
     for (const write of changes.writes) {
-      const { tenantId, id } = write.value;
+      const { tenantId, id } = keyOf(write);
       const stored = this.tables[write.entity].get(key(tenantId, id));
       if (write.op === 'create' && stored) return { kind: 'already-exists', entity: write.entity, id };
+      if (
+        write.entity === 'teamMember' &&
+        write.op === 'create' &&
+        this.teamEmails.has(`${tenantId}/${write.value.email.toLowerCase()}`)
+      ) {
+        return { kind: 'already-exists', entity: write.entity, id };
+      }
       if (write.op === 'update' && stored?.version !== write.value.version - 1) {
         return { kind: 'stale', entity: write.entity, id };
       }
@@ -309,7 +329,11 @@ export class InMemoryStore implements ChangeCommitter {
   }
 
   put<Name extends EntityName>(entity: Name, value: Stored[Name]): Stored[Name] {
-    (this.tables[entity] as Map<string, unknown>).set(key(value.tenantId, value.id), copy(value));
+    (this.tables[entity] as Map<string, unknown>).set(key(value.tenantId, idOf(value)), copy(value));
+    if (entity === 'teamMember') {
+      const member = value as TeamMember;
+      this.teamEmails.set(`${member.tenantId}/${member.email.toLowerCase()}`, member.userId);
+    }
     return value;
   }
 
@@ -383,6 +407,31 @@ export class RecordingNotifier implements HostNotifier {
   }
 }
 
+export class FakeIdentities implements IdentityDirectory {
+  readonly invited: { tenantId: string; email: string; role: HostRole }[] = [];
+  readonly roles: { userId: string; role: HostRole }[] = [];
+  readonly disabled: string[] = [];
+  async inviteUser({
+    tenantId,
+    email,
+    role,
+  }: {
+    tenantId: string;
+    email: string;
+    name: string;
+    role: HostRole;
+  }) {
+    this.invited.push({ tenantId, email, role });
+    return { userId: `usr_${email.split('@')[0]}` };
+  }
+  async setRole({ userId, role }: { tenantId: string; userId: string; role: HostRole }) {
+    this.roles.push({ userId, role });
+  }
+  async disableUser({ userId }: { tenantId: string; userId: string }) {
+    this.disabled.push(userId);
+  }
+}
+
 export interface TestWorld {
   readonly ports: DomainPorts;
   readonly store: InMemoryStore;
@@ -390,6 +439,7 @@ export interface TestWorld {
   readonly random: ScriptedRandom;
   readonly devices: FakeDevices;
   readonly notifier: RecordingNotifier;
+  readonly identities: FakeIdentities;
 }
 
 export function testWorld({ now, randomScript }: { now?: string; randomScript?: number[] } = {}): TestWorld {
@@ -398,6 +448,7 @@ export function testWorld({ now, randomScript }: { now?: string; randomScript?: 
   const random = new ScriptedRandom(randomScript);
   const devices = new FakeDevices();
   const notifier = new RecordingNotifier();
+  const identities = new FakeIdentities();
   const ports: DomainPorts = {
     clock,
     ids: new SequentialIds(),
@@ -413,8 +464,9 @@ export function testWorld({ now, randomScript }: { now?: string; randomScript?: 
     changes: store,
     devices,
     notifier,
+    identities,
   };
-  return { ports, store, clock, random, devices, notifier };
+  return { ports, store, clock, random, devices, notifier, identities };
 }
 
 export const tenantA = 'tnt_a';
@@ -466,8 +518,7 @@ export function addTeamMember(
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
   };
-  store.team.set(key(tenantId, userId), teamMember);
-  return teamMember;
+  return store.put('teamMember', teamMember);
 }
 
 /** A property stored directly, as if created earlier: Berlin, check-in 15:00, check-out 11:00, no buffers. */
