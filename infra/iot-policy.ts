@@ -4,8 +4,10 @@
  * every connect, publish, subscribe and delivery, so what a lock may do cannot differ between the two.
  *
  * A lock may connect only with its own thing name as client id (the thing policy variables resolve only then),
- * publish only its own shadow requests, and subscribe to and receive only its own shadow topics.
+ * publish only its own shadow requests and its own events topic (shared/devices/contract.ts), and subscribe to
+ * and receive only its own shadow topics.
  */
+import { lockEventsTopic } from '#shared/devices/contract.ts';
 
 export type IotPolicyAction = 'iot:Connect' | 'iot:Publish' | 'iot:Subscribe' | 'iot:Receive';
 
@@ -54,10 +56,13 @@ export function lockPolicyDocument({ partition, region, account }: IotPolicyScop
       {
         Effect: 'Allow',
         Action: 'iot:Publish',
-        Resource: shadowRequests.flatMap((request) => [
-          arn(`topic/${ownShadow}/${request}`),
-          arn(`topic/${ownShadow}/name/*/${request}`),
-        ]),
+        Resource: [
+          ...shadowRequests.flatMap((request) => [
+            arn(`topic/${ownShadow}/${request}`),
+            arn(`topic/${ownShadow}/name/*/${request}`),
+          ]),
+          arn(`topic/${lockEventsTopic(thing)}`),
+        ],
       },
       {
         Effect: 'Allow',

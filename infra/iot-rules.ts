@@ -6,6 +6,8 @@
  * filter, and refuses any other SQL, so a rule cannot be deployed that the local cloud silently ignores.
  */
 
+import { lockEventsTopicFilter } from '#shared/devices/contract.ts';
+
 export interface IotTopicRuleDefinition {
   readonly description: string;
   readonly sql: string;
@@ -33,6 +35,11 @@ export const iotTopicRules = {
   presenceEvents: {
     description: 'A lock connected to or disconnected from IoT Core',
     sql: "SELECT * FROM '$aws/events/presence/+/+'",
+    target: deviceEventsFunction,
+  },
+  lockEvents: {
+    description: 'What happened at the door (unlocks with attribution, refusals, lockouts, tamper, battery)',
+    sql: `SELECT *, topic(3) AS thingName FROM '${lockEventsTopicFilter}'`,
     target: deviceEventsFunction,
   },
 } as const satisfies Record<string, IotTopicRuleDefinition>;

@@ -66,6 +66,23 @@ describe('the lock policy', () => {
     }
   });
 
+  it('lets a lock publish its own events, and never as another lock or on a wider topic', () => {
+    expect(can(lock1, 'iot:Publish', 'topic', 'lockstay/things/lock-1/events')).toBe(true);
+    for (const topic of [
+      'lockstay/things/lock-2/events',
+      'lockstay/things/lock-1/events/extra',
+      'lockstay/things/lock-1',
+      'lockstay/things/lock-10/events',
+    ]) {
+      expect(can(lock1, 'iot:Publish', 'topic', topic)).toBe(false);
+    }
+  });
+
+  it('neither lets a lock subscribe to nor receive events, its own included', () => {
+    expect(can(lock1, 'iot:Subscribe', 'topicfilter', 'lockstay/things/lock-1/events')).toBe(false);
+    expect(can(lock1, 'iot:Receive', 'topic', 'lockstay/things/lock-2/events')).toBe(false);
+  });
+
   it('lets a lock subscribe to its own shadow topics, wildcards included', () => {
     for (const filter of [
       '$aws/things/lock-1/shadow/update/delta',

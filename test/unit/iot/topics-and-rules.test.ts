@@ -72,6 +72,17 @@ describe('topic rules', () => {
     expect(matching('$aws/things/lock-1/shadow/update/delta')).toEqual([]);
   });
 
+  it("route a lock's events, with the thing name taken from the topic", () => {
+    expect(matching('lockstay/things/lock-1/events')).toEqual(['lockEvents']);
+    expect(matching('lockstay/things/lock-1/events/more')).toEqual([]);
+    const rule = rules.find((candidate) => candidate.name === 'lockEvents');
+    expect(rule?.select('lockstay/things/lock-1/events', json({ contract: 1, events: [] }))).toEqual({
+      contract: 1,
+      events: [],
+      thingName: 'lock-1',
+    });
+  });
+
   it('select the document with the thing and shadow names taken from the topic', () => {
     const rule = rules.find((candidate) => candidate.name === 'namedShadowDocuments');
     const selected = rule?.select(
