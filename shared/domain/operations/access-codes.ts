@@ -55,6 +55,16 @@ export function allocateAccessCodes({
   });
 }
 
+/** Audits a new grant: what kind, for whom, when, which locks. */
+export function recordGrantIssued({ audit, grant }: { audit: AuditTrail; grant: Grant }): void {
+  audit.record({
+    action: 'grant.issued',
+    target: { kind: 'grant', id: grant.id },
+    propertyId: grant.propertyId,
+    details: { kind: grant.kind, subject: grant.subject, window: grant.window, lockIds: grant.lockIds },
+  });
+}
+
 /** Audits each new code on its lock, without its PIN. */
 export function recordAllocations({
   audit,

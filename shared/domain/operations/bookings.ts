@@ -37,6 +37,7 @@ import {
   allocateAccessCodes,
   commitWithUniquePins,
   recordAllocations,
+  recordGrantIssued,
   withdrawAll,
 } from './access-codes.ts';
 import { beginOperation, conflictError, found, type OperationResult } from './operation.ts';
@@ -208,21 +209,6 @@ async function grantWithCodes({
   const grant = found(await ports.grants.get({ tenantId, grantId }), { entity: 'grant', id: grantId });
   const codes = await ports.accessCodes.listByGrant({ tenantId, grantId });
   return { grant, codes };
-}
-
-export function recordGrantIssued({
-  audit,
-  grant,
-}: {
-  audit: ReturnType<typeof beginOperation>['audit'];
-  grant: Grant;
-}): void {
-  audit.record({
-    action: 'grant.issued',
-    target: { kind: 'grant', id: grant.id },
-    propertyId: grant.propertyId,
-    details: { kind: grant.kind, subject: grant.subject, window: grant.window, lockIds: grant.lockIds },
-  });
 }
 
 async function loadBooking({

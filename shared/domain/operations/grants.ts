@@ -35,9 +35,9 @@ import {
   allocateAccessCodes,
   commitWithUniquePins,
   recordAllocations,
+  recordGrantIssued,
   withdrawAll,
 } from './access-codes.ts';
-import { recordGrantIssued } from './bookings.ts';
 import {
   beginOperation,
   conflictError,
