@@ -18,12 +18,7 @@
  */
 import ICAL from 'ical.js';
 import { type IsoInstant, type LocalDate, localDateAt, localDateSchema } from '#shared/domain/local-time.ts';
-import type {
-  BookingChannel,
-  BookingEvent,
-  CancelledBookingEvent,
-  ListingReference,
-} from './booking-event.ts';
+import type { BookingEvent, CancelledBookingEvent, ListingReference } from './booking-event.ts';
 import { departureAfterArrivalProblem } from './stay-dates.ts';
 
 export const feedChannels = ['airbnb', 'vrbo', 'booking.com', 'other'] as const;
