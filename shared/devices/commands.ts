@@ -42,10 +42,8 @@ export const commandRules = {
   clockSkewSeconds: 30,
   /** A command valid for longer than this is refused whatever its signature: only short commands exist. */
   maxLifetimeSeconds: 300,
-  /** Commands the cloud may have pending on one lock at once. */
+  /** Commands the cloud may have pending on one lock at once (and so results awaiting acknowledgement). */
   maxPending: 10,
-  /** Results a lock keeps reported until the cloud acknowledges them (the oldest go first beyond this). */
-  maxResults: 10,
 } as const;
 
 export const commandActions = ['unlock'] as const;
@@ -93,8 +91,8 @@ export const commandResultSchema = z.discriminatedUnion('status', [
 ]);
 export type CommandResult = z.infer<typeof commandResultSchema>;
 
-// Beyond maxResults, a lock whose reports raced the cloud's clearing may briefly hold a few more.
-const maxReportedResults = 2 * commandRules.maxResults;
+// Results wait for the cloud to clear their commands; a report racing the clearing may briefly hold a few more.
+const maxReportedResults = 2 * commandRules.maxPending;
 
 export const commandsDesiredSchema = z.strictObject({
   commands: idRecord(unlockCommandSchema, commandRules.maxPending).optional(),
