@@ -67,6 +67,10 @@ function checkStayDates(stay: StayDates, context: z.core.$RefinementCtx) {
 }
 
 function stayDateProblems({ arrivalDate, departureDate }: StayDates) {
+  // The object's refinement also runs when a date already failed its own format check: that is reported there.
+  if (!localDateSchema.safeParse(arrivalDate).success || !localDateSchema.safeParse(departureDate).success) {
+    return [];
+  }
   const nights = daysBetween(arrivalDate, departureDate);
   if (nights < 1) return [{ field: 'departureDate', message: 'Must be after the arrival date' }];
   if (nights > maxStayNights) {

@@ -31,6 +31,18 @@ describe('what a booking accepts', () => {
     expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toContain(field);
   });
 
+  it('names a date typed the wrong way round instead of failing on it', () => {
+    const parsed = createBookingInputSchema.safeParse({
+      propertyId: 'prp_1',
+      guest: { name: 'Ana Silva', email: 'ana@example.com' },
+      arrivalDate: '24/10/2026',
+      departureDate: '2026-10-27',
+    });
+
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['arrivalDate']);
+  });
+
   it('a change must change something', () => {
     expect(modifyBookingInputSchema.safeParse({}).success).toBe(false);
     expect(modifyBookingInputSchema.safeParse({ expectedVersion: 2 }).success).toBe(false);
