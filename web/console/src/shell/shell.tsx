@@ -1,0 +1,134 @@
+/**
+ * The signed-in console: a header that says who is signed in and to which tenant (from `GET /me`, the API's own
+ * reading of the token), the navigation, and the page of the current route. Sections are listed as data; a
+ * section appears once it has a page backed by the API.
+ */
+import type { JSX } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Caller } from '#shared/http/caller.ts';
+import { ApiError } from '../api.ts';
+import { navigate, usePath } from '../router.ts';
+import type { ConsoleServices } from '../services.ts';
+import { SignedOutError } from '../session.ts';
+import { Alert } from '../ui.tsx';
+import { AccountPage } from './account-page.tsx';
+
+export interface SectionProps {
+  readonly services: ConsoleServices;
+  readonly me: Caller;
+}
+
+interface Section {
+  readonly path: string;
+  readonly label: string;
+  readonly page: (props: SectionProps) => JSX.Element;
+}
+
+export const sections: readonly Section[] = [{ path: '/account', label: 'Your account', page: AccountPage }];
+
+type MeState =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'loaded'; readonly me: Caller }
+  | { readonly kind: 'failed'; readonly message: string };
+
+export function Shell(props: { services: ConsoleServices }) {
+  const { services } = props;
+  const path = usePath();
+  const [state, setState] = useState<MeState>({ kind: 'loading' });
+  const [signingOut, setSigningOut] = useState(false);
+
+  const load = useCallback(() => {
+    setState({ kind: 'loading' });
+    services.api.get<Caller>('/me').then(
+      (me) => setState({ kind: 'loaded', me }),
+      (failure: unknown) => {
+        // A refused token has already ended the session; the sign-in page says why.
+        if (failure instanceof SignedOutError || (failure instanceof ApiError && failure.status === 401))
+          return;
+        setState({
+          kind: 'failed',
+          message: failure instanceof ApiError ? failure.message : 'Your account could not be loaded.',
+        });
+      },
+    );
+  }, [services]);
+  useEffect(load, [load]);
+
+  const section = sections.find((candidate) => candidate.path === path);
+  useEffect(() => {
+    const first = sections[0];
+    if (!section && first) navigate(first.path, { replace: true });
+  }, [section]);
+
+  const signOut = async (everywhere: boolean) => {
+    setSigningOut(true);
+    await services.session.signOut({ everywhere });
+  };
+
+  return (
+    <div class="shell">
+      {/* A button, not a link: `#content` would be read as a route by the hash router. */}
+      <button type="button" class="skip-link" onClick={() => document.getElementById('content')?.focus()}>
+        Skip to content
+      </button>
+      <header class="top-bar">
+        <span class="brand">
+          Lockstay
+          {services.config.environmentName ? (
+            <span class="environment">{services.config.environmentName}</span>
+          ) : null}
+        </span>
+        {state.kind === 'loaded' ? (
+          <p class="who" data-testid="signed-in-as">
+            Signed in as <strong>{state.me.email ?? state.me.userId}</strong> ({state.me.role}) of tenant{' '}
+            <strong>{state.me.tenantId}</strong>
+          </p>
+        ) : null}
+        <button type="button" class="secondary" disabled={signingOut} onClick={() => void signOut(false)}>
+          Sign out
+        </button>
+      </header>
+      <nav class="sections" aria-label="Sections">
+        <ul>
+          {sections.map((candidate) => (
+            <li key={candidate.path}>
+              <a href={`#${candidate.path}`} aria-current={candidate === section ? 'page' : undefined}>
+                {candidate.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="content" tabIndex={-1}>
+        {state.kind === 'loading' ? <p role="status">Loading your account…</p> : null}
+        {state.kind === 'failed' ? (
+          <Alert tone="error">
+            {state.message}{' '}
+            <button type="button" class="link" onClick={load}>
+              Try again
+            </button>
+          </Alert>
+        ) : null}
+        {state.kind === 'loaded' && section ? <section.page services={services} me={state.me} /> : null}
+        {state.kind === 'loaded' ? (
+          <SignOutEverywhere disabled={signingOut} onSignOut={() => void signOut(true)} />
+        ) : null}
+      </main>
+    </div>
+  );
+}
+
+function SignOutEverywhere(props: { disabled: boolean; onSignOut: () => void }) {
+  return (
+    <section class="panel" aria-labelledby="sign-out-everywhere">
+      <h2 id="sign-out-everywhere">Signed in somewhere else?</h2>
+      <p>
+        If you left Lockstay open on another device, or think someone else may be using your account, end
+        every session.
+      </p>
+      <button type="button" class="secondary" disabled={props.disabled} onClick={props.onSignOut}>
+        Sign out on every device
+      </button>
+    </section>
+  );
+}

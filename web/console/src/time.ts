@@ -1,0 +1,50 @@
+/**
+ * Times as hosts read them: always with the zone named, since a host in Lisbon managing a flat in Paris must
+ * never wonder whose 16:00 it is. Property times are shown in the property's zone, the rest in the viewer's.
+ */
+
+/** The viewer's own zone, e.g. `Europe/Lisbon`. */
+export const viewerTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** `Fri 27 Nov 2026, 16:00 CET` (the zone's short name as the locale writes it, e.g. `GMT+1` in en-US). */
+export function formatDateTime(options: {
+  at: Date | string | number;
+  timeZone: string;
+  locale?: string;
+}): string {
+  const { at, timeZone, locale } = options;
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(at));
+}
+
+/** `16:00 CET`: for a time whose day is already on screen. */
+export function formatTime(options: {
+  at: Date | string | number;
+  timeZone: string;
+  locale?: string;
+}): string {
+  const { at, timeZone, locale } = options;
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(at));
+}
+
+/** `Central European Time (Europe/Paris)`: the zone's name for headings such as "Times in ...". */
+export function describeTimeZone(options: { timeZone: string; locale?: string }): string {
+  const { timeZone, locale } = options;
+  const name = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'longGeneric' })
+    .formatToParts(new Date(0))
+    .find((part) => part.type === 'timeZoneName')?.value;
+  return name && name !== timeZone ? `${name} (${timeZone})` : timeZone;
+}
