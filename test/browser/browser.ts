@@ -3,7 +3,7 @@
  * reaching for the network (updates, sync, QUIC probes), which would stall it on a machine without internet.
  * Each test gets a fresh browser context, so no storage or session leaks from one test to the next.
  */
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
@@ -13,6 +13,11 @@ export const phoneViewport = { width: 360, height: 740 };
 export const desktopViewport = { width: 1280, height: 800 };
 
 export async function launchChromium(): Promise<Browser> {
+  await access(chromiumPath).catch(() => {
+    throw new Error(
+      `No Chromium at ${chromiumPath}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
+  });
   return chromium.launch({
     executablePath: chromiumPath,
     // playwright-core gives every launch a fresh, temporary user data directory.
