@@ -32,4 +32,12 @@ export const resourceVariables = {
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduledTaskFunctionArn: 'SCHEDULED_TASK_FUNCTION_ARN',
   schedulerDeadLetterQueueArn: 'SCHEDULER_DEAD_LETTER_QUEUE_ARN',
+  /** The AWS IoT policy every lock certificate gets. */
+  iotLockPolicyName: 'IOT_LOCK_POLICY_NAME',
+  /** The KMS key that seals device keys in the table. */
+  deviceKeyKmsKeyId: 'DEVICE_KEY_KMS_KEY_ID',
+  /** Local cloud only: its IoT Core's provisioning twin, in place of AWS IoT's certificate API. */
+  localIotProvisioningUrl: 'LOCKSTAY_LOCAL_IOT_PROVISIONING_URL',
+  /** Local cloud only: base64 of the 32-byte key that seals device keys, in place of KMS. */
+  localSealingKey: 'LOCKSTAY_LOCAL_SEALING_KEY',
 } as const;

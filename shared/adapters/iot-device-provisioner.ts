@@ -1,0 +1,178 @@
+/**
+ * DeviceProvisioner: a lock's IoT identity (thing, X.509 certificate, the lock policy) and its device key.
+ * Certificates come from a `CertificateIssuer`: AWS IoT in the cloud (`createAwsIotCertificateIssuer` below),
+ * the local IoT Core's CA at home (`local-iot-certificate-issuer.ts`). The device key is drawn here, sealed into
+ * the DeviceKeyVault and handed out once in the installer bundle; the certificate's private key is never kept.
+ */
+import { rootCertificates } from 'node:tls';
+import {
+  AttachPolicyCommand,
+  AttachThingPrincipalCommand,
+  CreateKeysAndCertificateCommand,
+  CreateThingCommand,
+  DeleteCertificateCommand,
+  DeleteThingCommand,
+  DescribeEndpointCommand,
+  DetachPolicyCommand,
+  DetachThingPrincipalCommand,
+  type IoTClient,
+  ListThingPrincipalsCommand,
+  ResourceAlreadyExistsException,
+  ResourceNotFoundException,
+  UpdateCertificateCommand,
+} from '@aws-sdk/client-iot';
+import { deviceKeyBytes } from '#shared/devices/device-key.ts';
+import type { DeviceProvisioner, ProvisionedDevice } from '#shared/domain/ports/device-provisioner.ts';
+import type { DeviceKeyVault } from './device-key-vault.ts';
+
+export interface IssuedCertificate {
+  readonly certificateId: string;
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+}
+
+/** Issues a thing's certificates and takes them back; the thing exists once `register` returned. */
+export interface CertificateIssuer {
+  register(options: { tenantId: string; lockId: string; thingName: string }): Promise<void>;
+  issue(options: { thingName: string }): Promise<IssuedCertificate>;
+  /** Deactivates and deletes every certificate of the thing, then the thing; absent ones are no error. */
+  deregister(options: { thingName: string }): Promise<void>;
+  /** The MQTT endpoint and the CA a lock trusts, for the installer bundle. */
+  connection(): Promise<{ endpoint: string; caCertificatePem: string }>;
+}
+
+export function createDeviceProvisioner({
+  certificates,
+  keys,
+  randomBytes,
+}: {
+  certificates: CertificateIssuer;
+  keys: DeviceKeyVault;
+  /** Cryptographically secure bytes (node:crypto's randomBytes). */
+  randomBytes: (size: number) => Uint8Array;
+}): DeviceProvisioner {
+  async function issue({
+    tenantId,
+    lockId,
+    thingName,
+    keyVersion,
+  }: {
+    tenantId: string;
+    lockId: string;
+    thingName: string;
+    keyVersion: number;
+  }): Promise<ProvisionedDevice> {
+    const certificate = await certificates.issue({ thingName });
+    const deviceKey = randomBytes(deviceKeyBytes);
+    await keys.store({ tenantId, lockId, keyVersion, deviceKey });
+    const { endpoint, caCertificatePem } = await certificates.connection();
+    return {
+      certificateId: certificate.certificateId,
+      keyVersion,
+      installerBundle: {
+        thingName,
+        certificatePem: certificate.certificatePem,
+        privateKeyPem: certificate.privateKeyPem,
+        caCertificatePem,
+        endpoint,
+        deviceKey: Buffer.from(deviceKey).toString('base64'),
+      },
+    };
+  }
+
+  return {
+    async provision({ tenantId, lockId, thingName }) {
+      await certificates.register({ tenantId, lockId, thingName });
+      try {
+        return await issue({ tenantId, lockId, thingName, keyVersion: 1 });
+      } catch (error) {
+        // Nothing half-made is left behind: a thing without its lock would be an identity nobody manages.
+        await certificates.deregister({ thingName });
+        throw error;
+      }
+    },
+    rotate: (options) => issue(options),
+    release: ({ thingName }) => certificates.deregister({ thingName }),
+  };
+}
+
+/** The root AWS IoT's ATS endpoints chain to, as Node ships it: the lock trusts exactly this CA. */
+const amazonRootCa1 =
+  rootCertificates.find((pem) =>
+    pem.includes('MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF'),
+  ) ?? '';
+
+export function createAwsIotCertificateIssuer({
+  client,
+  policyName,
+}: {
+  client: IoTClient;
+  /** The lock policy (infra/iot-policy.ts) the stack deployed. */
+  policyName: string;
+}): CertificateIssuer {
+  let endpoint: Promise<string> | undefined;
+  const ignoreMissing = (error: unknown) => {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  };
+
+  return {
+    async register({ tenantId, lockId, thingName }) {
+      try {
+        await client.send(
+          new CreateThingCommand({
+            thingName,
+            attributePayload: { attributes: { tenantId, lockId } },
+          }),
+        );
+      } catch (error) {
+        // A retry after a failure further on: the thing is already there with the same attributes.
+        if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+      }
+    },
+
+    async issue({ thingName }) {
+      const created = await client.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+      const { certificateArn, certificateId, certificatePem, keyPair } = created;
+      if (!certificateArn || !certificateId || !certificatePem || !keyPair?.PrivateKey) {
+        throw new Error('AWS IoT returned an incomplete certificate');
+      }
+      await client.send(new AttachPolicyCommand({ policyName, target: certificateArn }));
+      await client.send(new AttachThingPrincipalCommand({ thingName, principal: certificateArn }));
+      return { certificateId, certificatePem, privateKeyPem: keyPair.PrivateKey };
+    },
+
+    async deregister({ thingName }) {
+      const principals = await client
+        .send(new ListThingPrincipalsCommand({ thingName }))
+        .then(({ principals = [] }) => principals)
+        .catch((error: unknown) => {
+          ignoreMissing(error);
+          return [];
+        });
+      for (const principal of principals) {
+        const certificateId = principal.split('/').pop() ?? '';
+        await client.send(new DetachThingPrincipalCommand({ thingName, principal })).catch(ignoreMissing);
+        await client.send(new DetachPolicyCommand({ policyName, target: principal })).catch(ignoreMissing);
+        await client
+          .send(new UpdateCertificateCommand({ certificateId, newStatus: 'INACTIVE' }))
+          .catch(ignoreMissing);
+        await client.send(new DeleteCertificateCommand({ certificateId })).catch(ignoreMissing);
+      }
+      await client.send(new DeleteThingCommand({ thingName })).catch(ignoreMissing);
+    },
+
+    async connection() {
+      endpoint ??= client
+        .send(new DescribeEndpointCommand({ endpointType: 'iot:Data-ATS' }))
+        .then(({ endpointAddress }) => {
+          if (!endpointAddress) throw new Error('AWS IoT returned no data endpoint');
+          return `mqtts://${endpointAddress}:8883`;
+        });
+      // A failed lookup is asked again next time rather than remembered.
+      endpoint.catch(() => {
+        endpoint = undefined;
+      });
+      return { endpoint: await endpoint, caCertificatePem: amazonRootCa1 };
+    },
+  };
+}
