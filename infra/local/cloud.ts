@@ -3,7 +3,8 @@
  * to the same handler code as in AWS through the standard `AWS_ENDPOINT_URL_*` variables, and stopped together.
  * `npm start` and the integration tests both start it from here.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { resourceVariables } from '#shared/config.ts';
@@ -11,6 +12,7 @@ import { isListening, LocalCloudError, type ManagedProcess } from './child-proce
 import { type Endpoints, writeEndpoints } from './endpoints.ts';
 import { createFunctionRuntime } from './function-runtime.ts';
 import { type Gateway, startGateway } from './gateway.ts';
+import { provisioningPrefix } from './iot/data-plane-http.ts';
 import { startIotCore } from './iot/index.ts';
 import { type SchedulerTwin, startSchedulerTwin } from './scheduler-twin.ts';
 import { seedDemoTenant } from './seed.ts';
@@ -213,6 +215,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     stoppables.push(iot);
     process.env.AWS_ENDPOINT_URL_IOT_DATA_PLANE = iot.endpoints.http;
+    // Lock identities come from the local CA's provisioning twin, and device keys are sealed with a key kept
+    // in the data folder (so they open again after a restart), where AWS uses its IoT API and KMS.
+    process.env[resourceVariables.localIotProvisioningUrl] = `${iot.endpoints.http}/${provisioningPrefix}`;
+    process.env[resourceVariables.localSealingKey] = await localSealingKey(dataDir);
 
     const landingDir = join(stateDir, 'pages');
     const gateway: Gateway = await step('Starting the API gateway', () =>
@@ -285,6 +291,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+/** The local stand-in for the KMS key that seals device keys: 32 random bytes, made once per data folder. */
+async function localSealingKey(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'device-key-sealing.key');
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing !== undefined) return existing.trim();
+  const key = randomBytes(32).toString('base64');
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }
 
 function landingPage(endpoints: Endpoints): string {

@@ -48,6 +48,8 @@ export interface LocalCertificateAuthority {
   /** Marks a certificate revoked; false when there is no such certificate. */
   revokeCertificate(certificateId: string): Promise<boolean>;
   certificate(certificateId: string): CertificateRecord | undefined;
+  /** Every certificate issued to the thing, in any status. */
+  certificatesOf(thingName: string): CertificateRecord[];
 }
 
 export function certificateIdOf(der: Uint8Array): string {
@@ -149,6 +151,7 @@ export async function openCertificateAuthority({
       return true;
     },
     certificate: (certificateId) => registry.get(certificateId),
+    certificatesOf: (thingName) => [...registry.values()].filter((record) => record.thingName === thingName),
   };
 }
 

@@ -31,14 +31,30 @@ const errorTypes: Record<number, string> = {
 
 const maxBodyBytes = 128 * 1024;
 
+/**
+ * The local twin of provisioning a lock's identity (CreateThing, CreateKeysAndCertificate and the attachments
+ * in AWS IoT), for the platform's local certificate issuer: issue a certificate for a thing, take back all of a
+ * thing's certificates, and say where devices connect and which CA they trust.
+ */
+export interface DeviceProvisioningTwin {
+  issue(thingName: string): Promise<{ certificateId: string; certificatePem: string; privateKeyPem: string }>;
+  revokeAll(thingName: string): Promise<void>;
+  connection(): { endpoint: string; caCertificatePem: string };
+}
+
+/** Paths of the provisioning twin; under a prefix no AWS IoT API uses. */
+export const provisioningPrefix = 'lockstay-local';
+
 export function createDataPlaneServer({
   shadows,
   publish,
   log,
+  provisioning,
 }: {
   shadows: ShadowService;
   publish: BrokerPublish;
   log: (message: string) => void;
+  provisioning?: DeviceProvisioningTwin;
 }): Server {
   return createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
@@ -94,6 +110,20 @@ export function createDataPlaneServer({
       response.writeHead(200, { 'content-type': 'application/json', 'x-amzn-RequestId': randomUUID() });
       response.end();
       return;
+    }
+
+    if (provisioning && segments[0] === provisioningPrefix) {
+      if (segments.length === 2 && segments[1] === 'connection' && method === 'GET') {
+        return sendJson(response, { ...provisioning.connection() });
+      }
+      if (segments.length === 4 && segments[1] === 'things' && segments[3] === 'certificates') {
+        const thingName = segments[2] as string;
+        if (method === 'POST') return sendJson(response, { ...(await provisioning.issue(thingName)) });
+        if (method === 'DELETE') {
+          await provisioning.revokeAll(thingName);
+          return sendJson(response, {});
+        }
+      }
     }
 
     throw new ShadowRequestError(404, `No route for ${method} ${url.pathname}`);

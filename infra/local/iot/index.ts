@@ -10,6 +10,8 @@
  * iot.endpoints.caPem / caPath   // the CA devices and clients trust (it signs the broker's certificate too)
  * await iot.issueDeviceCertificate({ thingName: 'lock-1' })  // { certificateId, certificatePem, privateKeyPem, caPem }
  * await iot.revokeCertificate(certificateId)                // refuses it from now on and closes its connections
+ * POST {http}/lockstay-local/things/{thingName}/certificates  // the same over HTTP, for the platform's local
+ * DELETE {http}/lockstay-local/things/{thingName}/certificates //   certificate issuer (data-plane-http.ts)
  * await iot.stop()                                          // closes every listener and connection, flushes files
  * ```
  *
@@ -158,7 +160,26 @@ export async function startIotCore({
     log,
   });
 
-  const http = createDataPlaneServer({ shadows, publish: broker.publish, log });
+  const revokeCertificate = async (certificateId: string) => {
+    const revoked = await authority.revokeCertificate(certificateId);
+    if (revoked) broker.disconnectCertificate(certificateId);
+    return revoked;
+  };
+  const mqtts = () => `mqtts://${urlHost(host)}:${broker.mqttTlsPort}`;
+  const http = createDataPlaneServer({
+    shadows,
+    publish: broker.publish,
+    log,
+    provisioning: {
+      issue: (thingName) => authority.issueDeviceCertificate({ thingName }),
+      async revokeAll(thingName) {
+        for (const record of authority.certificatesOf(thingName)) {
+          if (record.status === 'ACTIVE') await revokeCertificate(record.certificateId);
+        }
+      },
+      connection: () => ({ endpoint: mqtts(), caCertificatePem: authority.caPem }),
+    },
+  });
   const actualHttpPort = await listenHttp(http, httpPort);
 
   async function idle() {
@@ -169,18 +190,14 @@ export async function startIotCore({
   return {
     endpoints: {
       mqtt: `mqtt://127.0.0.1:${broker.mqttPort}`,
-      mqtts: `mqtts://${urlHost(host)}:${broker.mqttTlsPort}`,
+      mqtts: mqtts(),
       http: `http://127.0.0.1:${actualHttpPort}`,
       caPem: authority.caPem,
       caPath: authority.caPath,
     },
     ports: { mqtt: broker.mqttPort, mqtts: broker.mqttTlsPort, http: actualHttpPort },
     issueDeviceCertificate: (options) => authority.issueDeviceCertificate(options),
-    async revokeCertificate(certificateId) {
-      const revoked = await authority.revokeCertificate(certificateId);
-      if (revoked) broker.disconnectCertificate(certificateId);
-      return revoked;
-    },
+    revokeCertificate,
     idle,
     async stop() {
       await new Promise<void>((resolve) => {
