@@ -11,7 +11,9 @@ export type FunctionNeed =
   | 'userPool:read'
   | 'userPool:admin'
   | 'mail:send'
-  | 'scheduler:manage';
+  | 'scheduler:manage'
+  /** Create and retire lock identities in AWS IoT, and seal their device keys with KMS. */
+  | 'devices:provision';
 
 export interface FunctionDefinition {
   /** Handler module, relative to the project root; it exports `handler`. */
@@ -39,6 +41,37 @@ export const functions = {
     entry: 'functions/http/who-am-i.ts',
     description: 'The signed-in host, their tenant and their role, from the verified token',
     needs: [],
+  },
+  properties: {
+    entry: 'functions/http/properties.ts',
+    description: 'Host API: properties (list, create, read, change)',
+    needs: ['table:readWrite'],
+  },
+  locks: {
+    entry: 'functions/http/locks.ts',
+    description: 'Host API: locks (register with their IoT identity, list, read, rotate credentials)',
+    needs: ['table:readWrite', 'devices:provision'],
+    timeoutSeconds: 20,
+  },
+  bookings: {
+    entry: 'functions/http/bookings.ts',
+    description: 'Host API: bookings entered by hand, with their grants and codes',
+    needs: ['table:readWrite'],
+  },
+  grants: {
+    entry: 'functions/http/grants.ts',
+    description: 'Host API: grants (read with codes, issue ad-hoc, revoke)',
+    needs: ['table:readWrite'],
+  },
+  team: {
+    entry: 'functions/http/team.ts',
+    description: 'Host API: the team (invite, change role and properties, remove)',
+    needs: ['table:readWrite', 'userPool:admin'],
+  },
+  audit: {
+    entry: 'functions/http/audit.ts',
+    description: 'Host API: the audit log per tenant, property or lock',
+    needs: ['table:read'],
   },
   runScheduledTask: {
     entry: 'functions/scheduled/run-scheduled-task.ts',

@@ -25,6 +25,14 @@ const problemSchema = z
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
+/** The header of the POSTs that create something: the same key again answers the first result, creating nothing. */
+const idempotencyHeaderSchema = z.object({
+  'idempotency-key': z.string().min(1).max(255).optional().meta({
+    description:
+      'A unique key per intended creation (e.g. a UUID). A repeat with the same key and body answers the first result and creates nothing; the same key with another body is refused (409). Remembered for 24 hours.',
+  }),
+});
+
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: problemSchema } },
@@ -51,11 +59,12 @@ function operationOf(route: RouteDefinition): ZodOpenApiOperationObject {
     summary: docs.summary,
     tags: [docs.tag],
     ...(route.auth === 'host' ? { security: [{ cognito: [] }] } : { security: [] }),
-    ...(docs.path || docs.query
+    ...(docs.path || docs.query || docs.idempotent
       ? {
           requestParams: {
             ...(docs.path ? { path: docs.path } : {}),
             ...(docs.query ? { query: docs.query } : {}),
+            ...(docs.idempotent ? { header: idempotencyHeaderSchema } : {}),
           },
         }
       : {}),

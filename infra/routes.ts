@@ -4,9 +4,47 @@
  * one and not the others. Each route documents its inputs and answers with the zod schemas its handler parses
  * and returns.
  */
-import type { ZodType } from 'zod';
+import { type ZodType, z } from 'zod';
+import {
+  cancelBookingInputSchema,
+  createBookingInputSchema,
+  modifyBookingInputSchema,
+} from '#shared/domain/booking.ts';
+import { issueGrantInputSchema, revokeGrantInputSchema } from '#shared/domain/grant.ts';
+import { registerLockInputSchema } from '#shared/domain/lock.ts';
+import { createPropertyInputSchema, updatePropertyInputSchema } from '#shared/domain/property.ts';
+import { inviteTeamMemberInputSchema } from '#shared/domain/team.ts';
 import { healthReportSchema } from '#shared/health.ts';
 import { callerSchema } from '#shared/http/caller.ts';
+import {
+  auditQuerySchema,
+  bookingListQuerySchema,
+  bookingPathSchema,
+  grantListQuerySchema,
+  grantPathSchema,
+  lockListQuerySchema,
+  lockPathSchema,
+  pageQuerySchema,
+  propertyPathSchema,
+  teamMemberChangeSchema,
+  userPathSchema,
+} from '#shared/http/parameters.ts';
+import {
+  auditEventSchema,
+  bookingDetailSchema,
+  bookingResultSchema,
+  bookingSchema,
+  grantResultSchema,
+  grantSchema,
+  grantViewSchema,
+  installerBundleSchema,
+  lockRegistrationSchema,
+  lockSchema,
+  pageOf,
+  propertySchema,
+  teamChangeSchema,
+  teamMemberSchema,
+} from '#shared/http/resources.ts';
 import type { FunctionName } from './functions.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -22,6 +60,8 @@ export interface RouteResponse {
 
 export interface RouteDocs {
   readonly summary: string;
+  /** Whether the route honours an `Idempotency-Key` header (POSTs that create something). */
+  readonly idempotent?: boolean;
   readonly tag: string;
   readonly path?: ZodType;
   readonly query?: ZodType;
@@ -38,6 +78,376 @@ export interface RouteDefinition {
   readonly auth: RouteAuth;
   readonly docs: RouteDocs;
 }
+
+const host = 'host' as const;
+const forbidden = (what: string) => ({ 403: { description: `The caller's role may not ${what}` } });
+
+/** The host API: properties, locks, bookings, grants, the team and the audit log. */
+const hostRoutes: readonly RouteDefinition[] = [
+  {
+    method: 'GET',
+    path: '/properties',
+    function: 'properties',
+    auth: host,
+    docs: {
+      summary: 'The properties the caller may see (a cleaner: their assigned ones)',
+      tag: 'Properties',
+      query: pageQuerySchema,
+      responses: {
+        200: { description: 'A page of properties, by name', body: pageOf(propertySchema, 'PropertyPage') },
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/properties',
+    function: 'properties',
+    auth: host,
+    docs: {
+      summary: 'Create a property',
+      tag: 'Properties',
+      idempotent: true,
+      body: createPropertyInputSchema,
+      responses: {
+        201: { description: 'Created', body: propertySchema },
+        ...forbidden('create a property'),
+        409: { description: 'The Idempotency-Key was used with another body' },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/properties/{propertyId}',
+    function: 'properties',
+    auth: host,
+    docs: {
+      summary: 'A property',
+      tag: 'Properties',
+      path: propertyPathSchema,
+      responses: { 200: { description: 'The property', body: propertySchema }, ...forbidden('see it') },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/properties/{propertyId}',
+    function: 'properties',
+    auth: host,
+    docs: {
+      summary: 'Change a property; existing grants keep their windows',
+      tag: 'Properties',
+      path: propertyPathSchema,
+      body: updatePropertyInputSchema,
+      responses: {
+        200: { description: 'The property as changed', body: propertySchema },
+        ...forbidden('change a property'),
+        409: { description: 'Changed by someone else meanwhile' },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/locks',
+    function: 'locks',
+    auth: host,
+    docs: {
+      summary: 'The locks of a property',
+      tag: 'Locks',
+      query: lockListQuerySchema,
+      responses: {
+        200: {
+          description: 'Every lock of the property',
+          body: z.object({ items: z.array(lockSchema) }).meta({ id: 'LockList' }),
+        },
+        ...forbidden('see its locks'),
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/locks',
+    function: 'locks',
+    auth: host,
+    docs: {
+      summary: 'Register a lock: its IoT identity and device key, answered once as the installer bundle',
+      tag: 'Locks',
+      idempotent: true,
+      body: registerLockInputSchema,
+      responses: {
+        201: {
+          description: 'Registered; live booking grants of the property now cover it',
+          body: lockRegistrationSchema,
+        },
+        ...forbidden('register a lock'),
+        409: { description: 'The Idempotency-Key was used with another body' },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/locks/{lockId}',
+    function: 'locks',
+    auth: host,
+    docs: {
+      summary: 'A lock',
+      tag: 'Locks',
+      path: lockPathSchema,
+      responses: { 200: { description: 'The lock', body: lockSchema }, ...forbidden('see it') },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/locks/{lockId}/rotate-credentials',
+    function: 'locks',
+    auth: host,
+    docs: {
+      summary: 'A new certificate and device key for the lock; the previous ones stay valid until retired',
+      tag: 'Locks',
+      path: lockPathSchema,
+      responses: {
+        200: {
+          description: 'The lock with its new credentials, and the new installer bundle (shown once)',
+          body: z
+            .object({ lock: lockSchema, installerBundle: installerBundleSchema })
+            .meta({ id: 'LockRotation' }),
+        },
+        ...forbidden('rotate credentials'),
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/bookings',
+    function: 'bookings',
+    auth: host,
+    docs: {
+      summary: 'A property’s schedule, by arrival date, with date and guest filters',
+      tag: 'Bookings',
+      query: bookingListQuerySchema,
+      responses: {
+        200: { description: 'A page of bookings', body: pageOf(bookingSchema, 'BookingPage') },
+        ...forbidden('see the schedule'),
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/bookings',
+    function: 'bookings',
+    auth: host,
+    docs: {
+      summary: 'Enter a booking: its grant and a code per lock follow',
+      tag: 'Bookings',
+      idempotent: true,
+      body: createBookingInputSchema,
+      responses: {
+        201: { description: 'Created with its grant and codes', body: bookingResultSchema },
+        200: {
+          description: 'This reservation is already a booking with the same details',
+          body: bookingResultSchema,
+        },
+        ...forbidden('enter a booking'),
+        409: {
+          description: 'The reservation is already a booking with other details, or the key was reused',
+        },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/bookings/{bookingId}',
+    function: 'bookings',
+    auth: host,
+    docs: {
+      summary: 'A booking with its grant and codes',
+      tag: 'Bookings',
+      path: bookingPathSchema,
+      responses: { 200: { description: 'The booking', body: bookingDetailSchema }, ...forbidden('see it') },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/bookings/{bookingId}',
+    function: 'bookings',
+    auth: host,
+    docs: {
+      summary: 'Change a booking: the grant’s and codes’ windows move with the stay, the PIN stays',
+      tag: 'Bookings',
+      path: bookingPathSchema,
+      body: modifyBookingInputSchema,
+      responses: {
+        200: { description: 'The booking, grant and codes as they now are', body: bookingResultSchema },
+        ...forbidden('change a booking'),
+        409: { description: 'Cancelled, or changed by someone else meanwhile' },
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/bookings/{bookingId}/cancel',
+    function: 'bookings',
+    auth: host,
+    docs: {
+      summary: 'Cancel a booking: its grant is revoked and its codes come off the locks',
+      tag: 'Bookings',
+      path: bookingPathSchema,
+      body: cancelBookingInputSchema,
+      responses: {
+        200: {
+          description: 'The cancelled booking, revoked grant and withdrawn codes',
+          body: bookingResultSchema,
+        },
+        ...forbidden('cancel a booking'),
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/grants',
+    function: 'grants',
+    auth: host,
+    docs: {
+      summary: 'A property’s grants, newest first, or without a property the caller’s own',
+      tag: 'Grants',
+      query: grantListQuerySchema,
+      responses: {
+        200: {
+          description: 'A page of grants with their status',
+          body: pageOf(z.object({ grant: grantSchema, status: grantViewSchema.shape.status }), 'GrantPage'),
+        },
+        ...forbidden('see every grant of the property'),
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/grants',
+    function: 'grants',
+    auth: host,
+    docs: {
+      summary:
+        'Issue a delivery code, a cleaner’s turnover, emergency access (all owners are told) or a permanent owner code',
+      tag: 'Grants',
+      idempotent: true,
+      body: issueGrantInputSchema,
+      responses: {
+        201: { description: 'Issued with a code per lock', body: grantResultSchema },
+        ...forbidden('issue this kind of grant'),
+        409: { description: 'No free PIN on a lock, or the Idempotency-Key was used with another body' },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/grants/{grantId}',
+    function: 'grants',
+    auth: host,
+    docs: {
+      summary: 'A grant with its status and, for those who may see them, its codes',
+      tag: 'Grants',
+      path: grantPathSchema,
+      responses: { 200: { description: 'The grant', body: grantViewSchema }, ...forbidden('see it') },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/grants/{grantId}/revoke',
+    function: 'grants',
+    auth: host,
+    docs: {
+      summary: 'Revoke a grant at once; its codes come off the locks',
+      tag: 'Grants',
+      path: grantPathSchema,
+      body: revokeGrantInputSchema,
+      responses: {
+        200: {
+          description: 'The revoked grant and its withdrawn codes',
+          body: grantResultSchema,
+        },
+        ...forbidden('revoke a grant'),
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/users',
+    function: 'team',
+    auth: host,
+    docs: {
+      summary: 'The team, by name, removed members included',
+      tag: 'Team',
+      query: pageQuerySchema,
+      responses: {
+        200: { description: 'A page of team members', body: pageOf(teamMemberSchema, 'TeamMemberPage') },
+        ...forbidden('see the team'),
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/users',
+    function: 'team',
+    auth: host,
+    docs: {
+      summary: 'Invite a team member: they get an email, set a password and enrol TOTP',
+      tag: 'Team',
+      idempotent: true,
+      body: inviteTeamMemberInputSchema,
+      responses: {
+        201: { description: 'Invited', body: teamMemberSchema },
+        ...forbidden('invite'),
+        409: { description: 'Already on the team, or the Idempotency-Key was used with another body' },
+      },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/users/{userId}',
+    function: 'team',
+    auth: host,
+    docs: {
+      summary: 'Change a member’s role or assigned properties',
+      tag: 'Team',
+      path: userPathSchema,
+      body: teamMemberChangeSchema,
+      responses: {
+        200: { description: 'The member as changed', body: teamMemberSchema },
+        ...forbidden('change the team'),
+        409: { description: 'The business would be left without an owner, or the member was removed' },
+      },
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/users/{userId}',
+    function: 'team',
+    auth: host,
+    docs: {
+      summary: 'Remove a member: their sign-in ends and their grants are revoked',
+      tag: 'Team',
+      path: userPathSchema,
+      responses: {
+        200: { description: 'The removed member and the grants revoked with them', body: teamChangeSchema },
+        ...forbidden('remove a member'),
+        409: { description: 'The last owner cannot be removed' },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/audit',
+    function: 'audit',
+    auth: host,
+    docs: {
+      summary: 'The audit log of the tenant, a property or a lock, newest first',
+      tag: 'Audit',
+      query: auditQuerySchema,
+      responses: {
+        200: { description: 'A page of audit events', body: pageOf(auditEventSchema, 'AuditEventPage') },
+        ...forbidden('read the audit log'),
+      },
+    },
+  },
+];
 
 export const routes: readonly RouteDefinition[] = [
   {
@@ -76,6 +486,7 @@ export const routes: readonly RouteDefinition[] = [
       responses: { 200: { description: 'The caller', body: callerSchema } },
     },
   },
+  ...hostRoutes,
 ];
 
 /** `GET /locks/{lockId}` as API Gateway names it in `routeKey`. */

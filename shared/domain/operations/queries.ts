@@ -14,7 +14,7 @@ import { type Action, assertMayAttempt, authorize, isPermitted, type ResourceSco
 import type { DomainPorts } from '../ports/domain-ports.ts';
 import type { AuditScope, Page, PageRequest } from '../ports/repositories.ts';
 import type { Property } from '../property.ts';
-import type { Principal } from '../team.ts';
+import type { Principal, TeamMember } from '../team.ts';
 import { parseInput } from '../validation.ts';
 import { found } from './operation.ts';
 
@@ -290,4 +290,18 @@ export async function readAuditLog({
   }
   mustSee({ principal, action: 'audit.read', resource: { tenantId, propertyId } });
   return ports.auditLog.list({ tenantId, scope: query, page: pageOf(page) });
+}
+
+/** The team, removed members included (their names stay in the log), by name. */
+export async function listTeam({
+  ports,
+  principal,
+  page,
+}: {
+  ports: Pick<DomainPorts, 'team'>;
+  principal: Principal;
+  page?: PageRequestInput;
+}): Promise<Page<TeamMember>> {
+  mustSee({ principal, action: 'team.read', resource: { tenantId: principal.tenantId } });
+  return ports.team.list({ tenantId: principal.tenantId, page: pageOf(page) });
 }

@@ -1,0 +1,60 @@
+/**
+ * Locks: registering one provisions its IoT identity and device key and answers the installer bundle once;
+ * rotating its credentials answers a new bundle. The bundle is never part of what Idempotency-Key stores: a
+ * repeated registration answers the lock with `installerBundle: null`.
+ */
+import { z } from 'zod';
+import type { HostRoutes } from '#functions/commons/host-api.ts';
+import { registerLock, rotateLockCredentials } from '#shared/domain/operations/locks.ts';
+import { getLock, listLocks } from '#shared/domain/operations/queries.ts';
+import type { InstallerBundle } from '#shared/domain/ports/device-provisioner.ts';
+import { json } from '#shared/http/middleware.ts';
+import { lockListQuerySchema, lockPathSchema } from '#shared/http/parameters.ts';
+import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
+
+const noStore = { 'cache-control': 'no-store' };
+
+export const lockRoutes: HostRoutes = {
+  'GET /locks': async ({ event, principal, ports }) => {
+    const { propertyId } = parseQuery(event, lockListQuerySchema);
+    return json(200, { items: await listLocks({ ports, principal, propertyId }) });
+  },
+
+  'POST /locks': async ({ event, principal, ports, createOnce }) => {
+    const input = parseJsonBody(event, z.unknown());
+    let installerBundle: InstallerBundle | undefined;
+    const result = await createOnce(async () => {
+      const registered = await registerLock({ ports, principal, input });
+      installerBundle = registered.installerBundle;
+      const { extendedGrantIds, failedGrantIds, complete } = registered.grantSync;
+      return json(
+        201,
+        {
+          lock: registered.lock,
+          installerBundle: null,
+          grantSync: { extendedGrantIds, failedGrantIds, complete },
+        },
+        { location: `/locks/${registered.lock.id}` },
+      );
+    });
+    // Only the request that registered the lock sees its secrets; a replay answers from the stored copy.
+    if (installerBundle === undefined) return result;
+    const body = JSON.parse(String(result.body)) as Record<string, unknown>;
+    return {
+      ...result,
+      headers: { ...result.headers, ...noStore },
+      body: JSON.stringify({ ...body, installerBundle }),
+    };
+  },
+
+  'GET /locks/{lockId}': async ({ event, principal, ports }) => {
+    const { lockId } = parsePathParameters(event, lockPathSchema);
+    return json(200, await getLock({ ports, principal, lockId }));
+  },
+
+  'POST /locks/{lockId}/rotate-credentials': async ({ event, principal, ports }) => {
+    const { lockId } = parsePathParameters(event, lockPathSchema);
+    const { lock, installerBundle } = await rotateLockCredentials({ ports, principal, lockId });
+    return json(200, { lock, installerBundle }, noStore);
+  },
+};
