@@ -12,6 +12,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { resourceVariables } from '#shared/config.ts';
 import type { FunctionNeed } from '../functions.ts';
+import type { LockIdentities } from './lock-identities.ts';
 import type { ScheduledWork } from './scheduled-work.ts';
 
 /** What a function can be bound to. */
@@ -21,6 +22,7 @@ export interface BindableResources {
   readonly userPoolClient: IUserPoolClient;
   readonly mail: { readonly identity: IEmailIdentity; readonly mailFrom: string };
   readonly scheduledWork: ScheduledWork;
+  readonly lockIdentities: LockIdentities;
 }
 
 /**
@@ -136,6 +138,25 @@ export function bindScheduledWork({ fn, scheduledWork }: BindScheduledWorkOption
   scheduledWork.grantManageSchedules(fn);
 }
 
+export interface BindDeviceProvisioningOptions {
+  readonly fn: LambdaFunction;
+  readonly lockIdentities: LockIdentities;
+  readonly table: ITable;
+}
+
+/**
+ * Creating lock identities: things and certificates with the lock policy, and device keys sealed with KMS
+ * under the table's key (Encrypt only: opening a device key is for the functions that talk to locks).
+ */
+export function bindDeviceProvisioning({ fn, lockIdentities, table }: BindDeviceProvisioningOptions): void {
+  const key = table.encryptionKey;
+  if (!key) throw new Error('Device keys are sealed with the table key, and the table has none');
+  fn.addEnvironment(resourceVariables.iotLockPolicyName, lockIdentities.lockPolicyName);
+  fn.addEnvironment(resourceVariables.deviceKeyKmsKeyId, key.keyArn);
+  lockIdentities.grantProvision(fn);
+  key.grant(fn, 'kms:Encrypt');
+}
+
 export interface BindNeedsOptions {
   readonly fn: LambdaFunction;
   readonly needs: readonly FunctionNeed[];
@@ -143,7 +164,7 @@ export interface BindNeedsOptions {
 }
 
 export function bindNeeds({ fn, needs, resources }: BindNeedsOptions): void {
-  const { data, userPool, userPoolClient, mail, scheduledWork } = resources;
+  const { data, userPool, userPoolClient, mail, scheduledWork, lockIdentities } = resources;
   const { table, indexNames } = data;
   for (const need of needs) {
     switch (need) {
@@ -164,6 +185,9 @@ export function bindNeeds({ fn, needs, resources }: BindNeedsOptions): void {
         break;
       case 'scheduler:manage':
         bindScheduledWork({ fn, scheduledWork });
+        break;
+      case 'devices:provision':
+        bindDeviceProvisioning({ fn, lockIdentities, table });
         break;
       default:
         throw new Error(`No binding for the function need '${need satisfies never}'`);

@@ -6,6 +6,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Api } from '../constructs/api.ts';
 import { Handlers } from '../constructs/handlers.ts';
+import { LockIdentities } from '../constructs/lock-identities.ts';
 import { ScheduledWork } from '../constructs/scheduled-work.ts';
 import { functions } from '../functions.ts';
 import { routes } from '../routes.ts';
@@ -20,6 +21,7 @@ export class StatelessStack extends Stack {
   readonly handlers: Handlers;
   readonly scheduledWork: ScheduledWork;
   readonly api: Api;
+  readonly lockIdentities: LockIdentities;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -37,7 +39,9 @@ export class StatelessStack extends Stack {
         ? {}
         : { taskFunctionArn: taskFunction.selfReferencingArn }),
     });
+    this.lockIdentities = new LockIdentities(this, 'LockIdentities');
     this.handlers.bindNeeds({
+      lockIdentities: this.lockIdentities,
       data,
       userPool,
       userPoolClient,

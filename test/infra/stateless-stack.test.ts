@@ -127,6 +127,7 @@ describe('functions', () => {
       resourceVariables.scheduledTaskFunctionArn,
       resourceVariables.schedulerDeadLetterQueueArn,
     ],
+    'devices:provision': [resourceVariables.iotLockPolicyName, resourceVariables.deviceKeyKmsKeyId],
   };
 
   it.each(functionNames)(
