@@ -10,6 +10,10 @@ export function zoneName(timeZone: string): string {
   return timeZone.replaceAll('_', ' ');
 }
 
+// ICU puts thin and narrow no-break spaces into dates (`23 Oct – 27 Oct`, `3:00 PM`); plain-text readers and
+// monospace fonts show them badly, and they make the same words differ from what people type.
+const plainSpaces = (text: string) => text.replace(/[\u00a0\u2009\u202f]/g, ' ');
+
 /** `Sat, 24 Oct 2026, 15:00` in `locale`, on the clocks of `timeZone`. */
 export function formatDateTime({
   instant,
@@ -32,7 +36,7 @@ export function formatDateTime({
   // A 24-hour clock reads 09:00, not 9:00; a 12-hour one reads 9:00 AM.
   const probe = new Intl.DateTimeFormat(locale, options).resolvedOptions().hourCycle;
   const hour = probe === 'h23' || probe === 'h24' ? '2-digit' : 'numeric';
-  return new Intl.DateTimeFormat(locale, { ...options, hour }).format(new Date(instant));
+  return plainSpaces(new Intl.DateTimeFormat(locale, { ...options, hour }).format(new Date(instant)));
 }
 
 /** `Sat, 24 Oct – Tue, 27 Oct 2026`: the days of a stay, on the property's calendar. */
@@ -47,13 +51,14 @@ export function formatDateRange({
   timeZone: string;
   locale: string;
 }): string {
-  return new Intl.DateTimeFormat(locale, {
+  const days = new Intl.DateTimeFormat(locale, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     year: 'numeric',
     timeZone,
-  }).formatRange(new Date(from), new Date(to));
+  });
+  return plainSpaces(days.formatRange(new Date(from), new Date(to)));
 }
 
 // Countries that write "City, Region Postcode" on one line; elsewhere "Postcode City".

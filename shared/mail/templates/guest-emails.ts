@@ -149,9 +149,7 @@ function hostContactBlocks({
   host?: HostContact | undefined;
 }): Block[] {
   if (host === undefined) return [];
-  // A phone number is read and dialled as one piece: keep it on one line.
-  const phone = host.phone?.replaceAll(' ', '\u00a0');
-  const details = [host.name, phone, host.email].filter(Boolean).join(', ');
+  const details = [host.name, host.phone, host.email].filter(Boolean).join(', ');
   return [{ kind: 'paragraph', text: messages.guest.hostContact(details) }];
 }
 

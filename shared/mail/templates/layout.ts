@@ -185,33 +185,18 @@ ${block.text.map((line, index) => html`<p style="margin:${index === 0 ? '0' : '4
   }
 }
 
-const textWidth = 72;
-
-/** Words wrapped at `textWidth`; a word longer than the line (a link) stays whole on its own line. */
-function wrap(text: string, indent = ''): string {
-  const lines: string[] = [];
-  let line = '';
-  // Split at spaces only: a no-break space (inside a phone number) holds its words together.
-  for (const word of text.split(/[ \t\n]+/).filter(Boolean)) {
-    if (line !== '' && indent.length + line.length + 1 + word.length > textWidth) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines.map((wrapped) => indent + wrapped).join('\n');
-}
+// Paragraphs are not wrapped at a fixed width: a phone wraps them to its screen, and a 72-column hard wrap
+// shown on a 40-column screen breaks every line in two. Only tables (facts, the code) are laid out by hand.
+const ruleWidth = 72;
 
 function underline(title: string, character: string): string {
-  return `${title}\n${character.repeat(Math.min(title.length, textWidth))}`;
+  return `${title}\n${character.repeat(Math.min(title.length, ruleWidth))}`;
 }
 
 function blockText(block: Block): string {
   switch (block.kind) {
     case 'paragraph':
-      return wrap(block.text);
+      return block.text;
     case 'facts': {
       const width = Math.max(...block.rows.map((row) => row.label.length)) + 2;
       return block.rows
@@ -233,18 +218,12 @@ function blockText(block: Block): string {
     case 'steps':
       return [
         underline(block.title, '-'),
-        ...block.steps.map((step, index) => {
-          const marker = `${index + 1}. `;
-          return `  ${marker}${wrap(step, ' '.repeat(2 + marker.length)).trimStart()}`;
-        }),
+        ...block.steps.map((step, index) => `  ${index + 1}. ${step}`),
       ].join('\n');
     case 'button':
       return `${block.label}:\n${webUrl(block.url)}`;
     case 'notice':
-      return [
-        ...(block.title === undefined ? [] : [underline(block.title, '-')]),
-        ...block.text.map((line) => wrap(line)),
-      ].join('\n');
+      return [...(block.title === undefined ? [] : [underline(block.title, '-')]), ...block.text].join('\n');
   }
 }
 
@@ -253,7 +232,7 @@ function renderText({ title, greeting, blocks, footer }: EmailDocument): string 
     underline(title, '='),
     ...(greeting === undefined ? [] : [greeting]),
     ...blocks.map(blockText),
-    `-- \n${footer.map((line) => wrap(line)).join('\n')}`,
+    `-- \n${footer.join('\n')}`,
   ];
   return `${parts.join('\n\n')}\n`;
 }
