@@ -84,12 +84,13 @@ describe('sending mail through SES v2', () => {
   });
 
   it('refuses headers SES would reject or that would make it a list message, before sending anything', async () => {
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       { 'List-Unsubscribe': '<mailto:x@example.com>' },
       { Subject: 'other' },
       { 'X-Note': 'Grüße' },
       { 'X-Bad:Name': 'x' },
-    ]) {
+    ];
+    for (const headers of refused) {
       await expect(sender().send({ ...mail, headers })).rejects.toThrow(/mail header/);
     }
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
