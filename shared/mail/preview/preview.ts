@@ -13,7 +13,8 @@ import { mailSamples } from './samples.ts';
 
 const { values } = parseArgs({ options: { send: { type: 'boolean', default: false } } });
 
-const stateDir = join(process.cwd(), '.lockstay');
+// The same state folder as `npm start`, so `--send` finds the local cloud it started.
+const stateDir = process.env.LOCKSTAY_STATE_DIR ?? join(process.cwd(), '.lockstay');
 const outDir = join(stateDir, 'mail-preview');
 await mkdir(outDir, { recursive: true });
 
@@ -21,12 +22,13 @@ const samples = mailSamples({
   guestPageUrl: 'http://127.0.0.1:3000/stay/preview-only-not-a-real-link',
   consoleUrl: 'http://127.0.0.1:3000/',
 });
+const shown = (path: string) => (path.startsWith(process.cwd()) ? relative(process.cwd(), path) : path);
 for (const { name, mail } of samples) {
   const htmlPath = join(outDir, `${name}.html`);
   const textPath = join(outDir, `${name}.txt`);
   await writeFile(htmlPath, mail.html);
   await writeFile(textPath, `Subject: ${mail.subject}\n\n${mail.text}`);
-  console.log(`${relative(process.cwd(), htmlPath)}  ${relative(process.cwd(), textPath)}`);
+  console.log(`${shown(htmlPath)}  ${shown(textPath)}`);
 }
 
 if (values.send) {
