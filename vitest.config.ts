@@ -36,7 +36,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
-          // After the other projects, so Chromium does not compete with them for this machine's two cores.
+          // A group of its own, so Chromium never runs beside the other projects on this machine's two cores.
           sequence: { groupOrder: 1 },
         },
       },
