@@ -104,3 +104,34 @@ export function plain<T>(value: T): T {
 export function byId<T extends { id: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+export interface SentCommand {
+  readonly command: string;
+  readonly input: Record<string, unknown>;
+  readonly output: Record<string, unknown> | undefined;
+}
+
+/**
+ * A document client of its own that records every command it sends with its input and output, to tell what a
+ * repository read or wrote (and how many items a query looked at).
+ */
+export function recordingDocumentClient(endpoints: Endpoints): {
+  client: DynamoDBDocumentClient;
+  sent: SentCommand[];
+} {
+  const client = localDocumentClient(endpoints);
+  const sent: SentCommand[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      sent.push({
+        command: context.commandName ?? 'unknown',
+        input: args.input as Record<string, unknown>,
+        output: result.output as Record<string, unknown> | undefined,
+      });
+      return result;
+    },
+    { step: 'initialize', name: 'recordSentCommands' },
+  );
+  return { client, sent };
+}
