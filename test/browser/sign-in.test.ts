@@ -99,8 +99,14 @@ describe('the demo host', () => {
     await context.close();
   });
 
-  it('is refused with the same words for a wrong password as for an unknown email', async () => {
+  it('is told what is missing, and refused with the same words for a wrong password as for an unknown email', async () => {
     const { context, page } = await openConsole(browser, { url: consoleUrl });
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.getByRole('alert').allTextContents()).toEqual([
+      'Type the email you sign in with.',
+      'Type your password.',
+    ]);
+
     await enterPassword(page, demo.username, 'Not-the-password-1!');
     const refusal = page.getByRole('alert');
     await refusal.waitFor();

@@ -52,13 +52,15 @@ function RequestCode(props: { email: string; onEmail: (email: string) => void; s
   const { email, onEmail, send } = props;
   useTitle('Reset your password');
   const { busy, error, submit } = useSubmission('reset-request');
+  const [checked, setChecked] = useState(false);
   return (
     <form
       class="card"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        void submit(send);
+        setChecked(true);
+        if (email.trim()) void submit(send);
       }}
     >
       <Heading>Reset your password</Heading>
@@ -72,10 +74,9 @@ function RequestCode(props: { email: string; onEmail: (email: string) => void; s
         required
         value={email}
         onValue={onEmail}
+        error={checked && !email.trim() ? 'Type the email you sign in with.' : undefined}
       />
-      <SubmitButton busy={busy} disabled={!email.trim()}>
-        Email me a code
-      </SubmitButton>
+      <SubmitButton busy={busy}>Email me a code</SubmitButton>
       <p>
         <a href="#/">Back to sign in</a>
       </p>

@@ -168,13 +168,20 @@ function PasswordStep(props: {
   const { email, onEmail, notice, throttle, signIn } = props;
   useTitle('Sign in');
   const [password, setPassword] = useState('');
+  const [checked, setChecked] = useState(false);
   const { busy, error, waitSeconds, submit } = useSubmission('password', throttle);
+  const missing = {
+    email: checked && !email.trim() ? 'Type the email you sign in with.' : undefined,
+    password: checked && !password ? 'Type your password.' : undefined,
+  };
   return (
     <form
       class="card"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
+        setChecked(true);
+        if (!email.trim() || !password) return;
         void submit(() => signIn(password));
       }}
     >
@@ -190,6 +197,7 @@ function PasswordStep(props: {
         required
         value={email}
         onValue={onEmail}
+        error={missing.email}
       />
       <Field
         label="Password"
@@ -198,9 +206,10 @@ function PasswordStep(props: {
         required
         value={password}
         onValue={setPassword}
+        error={missing.password}
       />
       <WaitNotice seconds={waitSeconds} />
-      <SubmitButton busy={busy} disabled={waitSeconds > 0 || !email.trim() || !password}>
+      <SubmitButton busy={busy} disabled={waitSeconds > 0}>
         Continue
       </SubmitButton>
       <p>
