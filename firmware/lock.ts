@@ -638,15 +638,17 @@ class ReferenceLock {
 
     const issuedAt = (entry: unknown) => Number(asRecord(entry).issuedAt) || 0;
     const entries = Object.entries(wanted).sort(([, a], [, b]) => issuedAt(a) - issuedAt(b));
+    const opening: string[] = [];
     for (const [commandId, command] of entries) {
       if (!contractIdSchema.safeParse(commandId).success) {
         this.#log('ignored a desired command with an invalid id');
         continue;
       }
       if (commandId in memory.commandResults) continue;
-      const result = await this.#decideCommand(commandId, command);
+      const result = this.#decideCommand(commandId, command);
       memory.commandResults[commandId] = result;
       patch[commandId] = result;
+      if (result.status === 'succeeded') opening.push(commandId);
     }
 
     if (reported !== undefined) {
@@ -660,14 +662,19 @@ class ReferenceLock {
     }
 
     if (Object.keys(patch).length === 0) return;
+    // One write, before the bolt moves, makes the executed ids durable (a power cut right after cannot make a
+    // command executable again) together with the results; the report follows the bolt, the events after it.
     await this.#storage.save();
+    if (opening.length > 0) this.#openBolt();
     this.#publish(
       shadowTopic(this.#thingName, lockShadows.commands, 'update'),
       commandsReport(patch, this.#token('commands')),
     );
+    for (const commandId of opening) await this.#recordUnlock({ method: 'remote', commandId });
   }
 
-  async #decideCommand(commandId: string, command: unknown): Promise<CommandResult> {
+  /** Verifies a command; one that passes is remembered as executed at once (the caller saves before opening). */
+  #decideCommand(commandId: string, command: unknown): CommandResult {
     const at = this.#nowSeconds();
     const verdict = verifyUnlockCommand({
       keys: this.#keys,
@@ -681,14 +688,11 @@ class ReferenceLock {
       this.#log(`command ${commandId} refused: ${verdict.reason}`);
       return { status: 'failed', reason: verdict.reason, at };
     }
-    // Remembered on disk before the bolt moves: a power cut right after must not make it executable again.
     this.#memory.executedCommands[commandId] = rememberUntil(verdict.command);
-    await this.#storage.save();
     if (this.#memory.battery === 0) {
       this.#log(`command ${commandId} failed: battery depleted`);
       return { status: 'failed', reason: 'battery-depleted', at };
     }
-    await this.#unlock({ method: 'remote', commandId });
     this.#log(`command ${commandId} executed`);
     return { status: 'succeeded', at };
   }
@@ -817,6 +821,13 @@ class ReferenceLock {
   // ---- the bolt ----------------------------------------------------------------------------------------------
 
   async #unlock(attribution: UnlockAttribution): Promise<EntryOutcome> {
+    this.#openBolt();
+    await this.#recordUnlock(attribution);
+    return { admitted: true, ...attribution };
+  }
+
+  /** Retracts the bolt and arms the relock; someone entitled opened, so the keypad lockout starts over. */
+  #openBolt() {
     this.#memory.keypad = afterRightEntry();
     this.#bolt = 'unlocked';
     this.#relockWhenClosed = false;
@@ -825,9 +836,11 @@ class ReferenceLock {
       () => void this.#serial(() => this.#relock('auto-relock')),
       this.#options.autoRelockMs ?? 5_000,
     );
+  }
+
+  async #recordUnlock(attribution: UnlockAttribution) {
     await this.#commit({ type: 'unlocked', ...attribution } as NewLockEvent);
     this.#reportState();
-    return { admitted: true, ...attribution };
   }
 
   async #relock(reason: 'auto-relock' | 'manual') {

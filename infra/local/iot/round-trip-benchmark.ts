@@ -82,7 +82,8 @@ export async function measureRoundTrips({
   }
 }
 
-async function sample(
+/** Runs `once` warmup + iterations times, one after another, and summarises the measured ones. */
+export async function sample(
   { iterations, warmup }: { iterations: number; warmup: number },
   once: (round: string) => Promise<number>,
 ): Promise<RoundTripStats> {
@@ -104,7 +105,8 @@ async function sample(
   };
 }
 
-function roundTrip(
+/** Milliseconds from `send()` to the first message on `client` that `isAnswer` accepts. */
+export function roundTrip(
   client: MqttClient,
   timeoutMs: number,
   isAnswer: (topic: string, text: string) => boolean,
