@@ -87,7 +87,8 @@ export function createDeviceProvisioner({
         return await issue({ tenantId, lockId, thingName, keyVersion: 1 });
       } catch (error) {
         // Nothing half-made is left behind: a thing without its lock would be an identity nobody manages.
-        await certificates.deregister({ thingName });
+        // The first failure is the one worth reporting, whether or not the clean-up succeeds.
+        await certificates.deregister({ thingName }).catch(() => undefined);
         throw error;
       }
     },
@@ -111,9 +112,6 @@ export function createAwsIotCertificateIssuer({
   policyName: string;
 }): CertificateIssuer {
   let endpoint: Promise<string> | undefined;
-  const ignoreMissing = (error: unknown) => {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  };
 
   return {
     async register({ tenantId, lockId, thingName }) {
@@ -142,23 +140,27 @@ export function createAwsIotCertificateIssuer({
     },
 
     async deregister({ thingName }) {
-      const principals = await client
-        .send(new ListThingPrincipalsCommand({ thingName }))
-        .then(({ principals = [] }) => principals)
-        .catch((error: unknown) => {
-          ignoreMissing(error);
-          return [];
-        });
+      // Each step tolerates what is already gone, so a retry after a partial failure finishes the job.
+      const unlessMissing = async (step: () => Promise<unknown>) => {
+        try {
+          return await step();
+        } catch (error) {
+          if (!(error instanceof ResourceNotFoundException)) throw error;
+          return undefined;
+        }
+      };
+      const listed = await unlessMissing(() => client.send(new ListThingPrincipalsCommand({ thingName })));
+      const principals = (listed as { principals?: string[] } | undefined)?.principals ?? [];
       for (const principal of principals) {
         const certificateId = principal.split('/').pop() ?? '';
-        await client.send(new DetachThingPrincipalCommand({ thingName, principal })).catch(ignoreMissing);
-        await client.send(new DetachPolicyCommand({ policyName, target: principal })).catch(ignoreMissing);
-        await client
-          .send(new UpdateCertificateCommand({ certificateId, newStatus: 'INACTIVE' }))
-          .catch(ignoreMissing);
-        await client.send(new DeleteCertificateCommand({ certificateId })).catch(ignoreMissing);
+        await unlessMissing(() => client.send(new DetachThingPrincipalCommand({ thingName, principal })));
+        await unlessMissing(() => client.send(new DetachPolicyCommand({ policyName, target: principal })));
+        await unlessMissing(() =>
+          client.send(new UpdateCertificateCommand({ certificateId, newStatus: 'INACTIVE' })),
+        );
+        await unlessMissing(() => client.send(new DeleteCertificateCommand({ certificateId })));
       }
-      await client.send(new DeleteThingCommand({ thingName })).catch(ignoreMissing);
+      await unlessMissing(() => client.send(new DeleteThingCommand({ thingName })));
     },
 
     async connection() {
