@@ -183,6 +183,8 @@ describe('IAM', () => {
     'xray:PutTraceSegments',
     'xray:PutTelemetryRecords',
     'ses:GetAccount',
+    'iot:CreateKeysAndCertificate',
+    'iot:DescribeEndpoint',
   ]);
 
   it('allows no wildcard action anywhere', () => {
