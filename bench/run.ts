@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: starts its own local cloud (free ports, data in memory) and measures the API path every
- * host request takes (gateway, token verification, handler), each figure beside a floor measured in the same
- * run on the same machine: a bare Node.js HTTP server answering the same client.
+ * `npm run bench`: starts its own local cloud (free ports, data in memory) and measures, each figure beside a
+ * floor measured in the same run on the same machine: the API path every host request takes (gateway, token
+ * verification, handler) beside a bare Node.js HTTP server; the DynamoDB capacity of the core operations; the
+ * host console's first-load transfer size beside an empty page built the same way.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -9,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalCloud } from '#infra/local/cloud.ts';
 import { demoOwnerToken } from '../test/support/local-cloud.ts';
+import { consoleSizeReport } from './console-size.ts';
+import { formatCapacityReport, measureDynamoCapacity } from './dynamo-capacity.ts';
 import { formatRow, measure } from './stats.ts';
 
 const total = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -62,6 +65,20 @@ try {
       await measure(get(endpoints.health), { total: Math.min(total, 500), concurrency }),
     ),
   );
+
+  console.log('\nDynamoDB capacity per operation (DynamoDB Local)\n');
+  console.log(
+    formatCapacityReport(
+      await measureDynamoCapacity({
+        endpoint: endpoints.services.dynamodb,
+        region: endpoints.region,
+        tableName: endpoints.tableName,
+      }),
+    ),
+  );
+
+  console.log('\nHost console, first load\n');
+  console.log((await consoleSizeReport()).join('\n'));
 } finally {
   floorServer.close();
   await cloud.stop();

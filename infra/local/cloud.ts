@@ -129,6 +129,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await Promise.allSettled(processes.map((child) => child.stop()));
   };
 
+  // The console's build needs nothing from the services, so it runs while they start; its config comes later.
+  const landingDir = join(stateDir, 'pages');
+  const consoleDir = join(landingDir, 'console');
+  const consoleBuilt = import('../../web/console/build.ts').then(async (module) => {
+    await module.buildConsole({ outDir: consoleDir });
+    return module;
+  });
+  consoleBuilt.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+
   const supervise = <T extends { process: ManagedProcess }>(service: T): T => {
     processes.push(service.process);
     return service;
@@ -220,7 +229,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     process.env[resourceVariables.localIotProvisioningUrl] = `${iot.endpoints.http}/${provisioningPrefix}`;
     process.env[resourceVariables.localSealingKey] = await localSealingKey(dataDir);
 
-    const landingDir = join(stateDir, 'pages');
     const gateway: Gateway = await step('Starting the API gateway', () =>
       startGateway({
         port: ports.api,
@@ -248,11 +256,28 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         )
       : undefined;
 
+    await step('Building the host console', async () => {
+      const { writeConsoleConfig } = await consoleBuilt;
+      await writeConsoleConfig({
+        outDir: consoleDir,
+        config: {
+          apiUrl: gateway.url,
+          region,
+          cognito: {
+            endpoint: userPool.endpoint,
+            userPoolId: userPool.userPoolId,
+            clientId: userPool.clientId,
+          },
+          environmentName: 'local',
+        },
+      });
+    });
+
     const endpoints: Endpoints = {
       api: gateway.url,
       health: `${gateway.url}/health`,
       emailViewer: mail.viewerUrl,
-      pages: { home: `${gateway.url}/` },
+      pages: { home: `${gateway.url}/`, console: `${gateway.url}/console/` },
       region,
       tableName,
       services: {
@@ -311,6 +336,7 @@ function landingPage(endpoints: Endpoints): string {
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}code{color:#444}</style>
 </head><body><h1>Lockstay, running locally</h1><ul>
 ${link('Health of every local service', endpoints.health)}
+${link('Host console', `${endpoints.api}/console/`)}
 ${link('Email viewer (every message sent)', endpoints.emailViewer)}
 </ul>${endpoints.demo ? `<p>Demo host: <code>${endpoints.demo.username}</code> (password and TOTP secret in the terminal; <code>npm run otp</code> prints the current code).</p>` : ''}
 </body></html>

@@ -166,7 +166,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     let file = normalize(join(root, path.slice(prefix.length)));
     if (!file.startsWith(normalize(root + sep)) && file !== normalize(root)) return undefined;
     try {
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      if ((await stat(file)).isDirectory()) {
+        // As static hosts do: a folder's address ends in a slash, so the page's relative links resolve.
+        if (!path.endsWith('/')) return { statusCode: 301, headers: { location: `${path}/` }, body: '' };
+        file = join(file, 'index.html');
+      }
       const content = await readFile(file);
       return {
         statusCode: 200,

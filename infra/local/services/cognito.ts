@@ -5,8 +5,8 @@
  * REQUIRED). The pool's ids are kept in the data folder so tokens and users survive restarts.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
@@ -93,11 +93,10 @@ export async function startLocalUserPool(options: {
 }): Promise<LocalUserPool> {
   const { port, dataDir, logFile } = options;
   await mkdir(dataDir, { recursive: true });
-  const require = createRequire(import.meta.url);
   const process = startProcess({
     name: 'cognito-local',
     command: globalThis.process.execPath,
-    args: [require.resolve('cognito-local/lib/bin/start.js')],
+    args: [fileURLToPath(new URL('./cognito-local-start.ts', import.meta.url))],
     // cognito-local keeps its state in `.cognito/` under its working directory.
     cwd: dataDir,
     env: { PORT: String(port), HOST: '127.0.0.1' },
