@@ -252,6 +252,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             userPoolId: userPool.userPoolId,
             clientId: userPool.clientId,
             dataDir,
+            database: { endpoint: database.endpoint, region, tableName },
           }),
         )
       : undefined;

@@ -21,7 +21,15 @@ export interface Endpoints {
   readonly pages: Readonly<Record<string, string>>;
   readonly region: string;
   readonly tableName: string;
-  readonly services: Readonly<Record<string, string>>;
+  readonly services: {
+    readonly dynamodb: string;
+    readonly cognito: string;
+    readonly ses: string;
+    readonly scheduler: string;
+    readonly iotDataPlane: string;
+    readonly mqtt: string;
+    readonly mqtts: string;
+  };
   /** The CA that signs the local IoT Core's broker and device certificates. */
   readonly iotCaPath: string;
   readonly cognito: {

@@ -153,7 +153,18 @@ describe('the gateway', () => {
 });
 
 describe('the demo tenant', () => {
-  it('is seeded once: seeding again keeps the same enrolled owner', async () => {
+  it('has its owner on the team and its property, readable through the API', async () => {
+    const token = await demoOwnerToken(endpoints);
+
+    const response = await fetch(`${endpoints.api}/properties/${endpoints.demo?.propertyId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ name: 'Casa Azul', timeZone: 'Europe/Lisbon' });
+  });
+
+  it('is seeded once: seeding again keeps the same enrolled owner and property', async () => {
     const stateDir = inject('stateDir');
     const { userPoolId, clientId } = endpoints.cognito;
 
@@ -162,6 +173,11 @@ describe('the demo tenant', () => {
       userPoolId,
       clientId,
       dataDir: `${stateDir}/data`,
+      database: {
+        endpoint: endpoints.services.dynamodb,
+        region: endpoints.region,
+        tableName: endpoints.tableName,
+      },
     });
 
     expect(again).toEqual(endpoints.demo);
