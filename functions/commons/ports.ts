@@ -49,7 +49,11 @@ function onFirstUse<T>(build: () => T): () => T {
 }
 
 const directory = onFirstUse(() =>
-  createCognitoIdentityDirectory({ client: cognito, userPoolId: requireEnv(resourceVariables.userPoolId) }),
+  createCognitoIdentityDirectory({
+    client: cognito,
+    userPoolId: requireEnv(resourceVariables.userPoolId),
+    onSignOutFailure: (error) => logger.warn('Could not sign a disabled user out everywhere', { error }),
+  }),
 );
 
 const identities: IdentityDirectory = {

@@ -111,6 +111,22 @@ describe('the Cognito identity directory', () => {
     });
   });
 
+  it('still disables a user when signing them out everywhere fails, and reports it', async () => {
+    cognito.on(AdminGetUserCommand).resolves(userOf({ tenantId: 'tnt_a' }));
+    cognito.on(AdminUserGlobalSignOutCommand).rejects(new Error('unsupported'));
+    const failures: unknown[] = [];
+    const tolerant = createCognitoIdentityDirectory({
+      client: new CognitoIdentityProviderClient({}),
+      userPoolId: 'pool-1',
+      onSignOutFailure: (error) => failures.push(error),
+    });
+
+    await tolerant.disableUser({ tenantId: 'tnt_a', userId: 'sub-cleo' });
+
+    expect(cognito).toHaveReceivedCommand(AdminDisableUserCommand);
+    expect(failures).toHaveLength(1);
+  });
+
   it('never disables a user of another tenant', async () => {
     cognito.on(AdminGetUserCommand).resolves(userOf({ tenantId: 'tnt_b' }));
 
