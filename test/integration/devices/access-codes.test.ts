@@ -143,7 +143,9 @@ describe('a code pushed to the access-codes shadow', () => {
     expect(applied(report).bad00001).toMatchObject({ v: 4, status: 'failed', reason: 'invalid-entry' });
     expect(lock.lock.snapshot().codes).toEqual([]);
     // The observer flagged the cloud's malformed document; that was the point here.
-    expect(world.violations.some((violation) => violation.includes('desired document'))).toBe(true);
+    expect(world.violations.some((violation) => violation.includes('current.desired.codes.bad00001'))).toBe(
+      true,
+    );
 
     await lock.updateShadow(codes, accessCodesDesiredUpdate({ clear: ['bad00001'] }));
     await lock.nextReport(codes, (body) => applied(body).bad00001 === null);
