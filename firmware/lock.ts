@@ -172,6 +172,8 @@ export interface RunningLock {
 }
 
 const maxOutboxEvents = 1_000;
+const pinLengthOption = z.int().min(4).max(8);
+const capacityOption = z.int().min(1).max(10_000);
 const shadowRequestTimeoutMs = 10_000;
 
 export async function startLock(options: LockOptions): Promise<RunningLock> {
@@ -225,16 +227,8 @@ class ReferenceLock {
     if (this.#keys.length === 0) throw new Error('A lock needs its device key');
     thingNameSchema.parse(options.thingName);
     firmwareVersionSchema.parse(options.firmwareVersion ?? '1.0.0');
-    this.#pinLength = z
-      .int()
-      .min(4)
-      .max(8)
-      .parse(options.pinLength ?? 6);
-    this.#capacity = z
-      .int()
-      .min(1)
-      .max(10_000)
-      .parse(options.capacity ?? 20);
+    this.#pinLength = pinLengthOption.parse(options.pinLength ?? 6);
+    this.#capacity = capacityOption.parse(options.capacity ?? 20);
     this.#methods = options.methods ?? localUnlockMethods;
     this.#now = options.now ?? Date.now;
     this.#log = logOf(options);
