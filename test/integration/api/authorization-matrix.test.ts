@@ -1,0 +1,389 @@
+/**
+ * The authorisation matrix, on the running local cloud: every host route of the route table, called by each
+ * role of tenant A and of tenant B against tenant A's objects. What each route does is named once below (the
+ * permission it needs and the request it makes); what each role may do comes from the domain's permission
+ * matrix; a few conditions (a cleaner's assigned property, their own grants) are written out by hand.
+ *
+ * Tenant B must learn nothing: each of its answers about A's objects must be exactly the answer it gets for an
+ * id that does not exist, and never a success. Tenant A's roles get a success where the matrix allows and 403
+ * where it does not.
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { type RouteDefinition, routeKey, routes } from '#infra/routes.ts';
+import { type Action, permissionMatrix } from '#shared/domain/permissions.ts';
+import type { HostRole } from '#shared/domain/team.ts';
+import {
+  type ApiAnswer,
+  createMember,
+  type HostApiClient,
+  hostApiClient,
+  idTokenOf,
+  putTeamMember,
+} from '../../support/hosts.ts';
+
+const endpoints = inject('endpoints');
+const roles: readonly HostRole[] = ['owner', 'manager', 'staff'];
+
+/** Tenant A's objects the calls aim at; `missing` swaps each for an id that exists nowhere. */
+interface Targets {
+  readonly propertyId: string;
+  readonly lockId: string;
+  readonly bookingId: string;
+  readonly grantId: string;
+  readonly staffUserId: string;
+  /** A member any allowed caller may remove (a fresh one per call). */
+  removableUserId(): Promise<string>;
+  /** A booking any allowed caller may change or cancel (a fresh one per call, so no call sees another's cancel). */
+  changeableBookingId(): Promise<string>;
+}
+
+interface Call {
+  readonly method: string;
+  readonly path: string;
+  readonly query?: Record<string, string>;
+  readonly body?: unknown;
+}
+
+interface RouteUnderTest {
+  /** The permission the route needs, as the domain's matrix names it. */
+  readonly action: Action;
+  readonly call: (targets: Targets) => Promise<Call> | Call;
+  /** Whether the route touches one of tenant A's objects (else it only reads or creates within the caller's tenant). */
+  readonly aimsAtTenantA: boolean;
+}
+
+const unique = () => randomUUID().slice(0, 8);
+
+const routesUnderTest: Record<string, RouteUnderTest> = {
+  'GET /properties': {
+    action: 'property.read',
+    aimsAtTenantA: false,
+    call: () => ({ method: 'GET', path: '/properties' }),
+  },
+  'POST /properties': {
+    action: 'property.create',
+    aimsAtTenantA: false,
+    call: () => ({
+      method: 'POST',
+      path: '/properties',
+      body: {
+        name: `Matrix ${unique()}`,
+        address: { line1: 'A 1', city: 'Berlin', countryCode: 'DE' },
+        timeZone: 'Europe/Berlin',
+      },
+    }),
+  },
+  'GET /properties/{propertyId}': {
+    action: 'property.read',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({ method: 'GET', path: `/properties/${propertyId}` }),
+  },
+  'PATCH /properties/{propertyId}': {
+    action: 'property.update',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({
+      method: 'PATCH',
+      path: `/properties/${propertyId}`,
+      body: { codeBufferAfterMinutes: 15 },
+    }),
+  },
+  'GET /locks': {
+    action: 'lock.read',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({ method: 'GET', path: '/locks', query: { propertyId } }),
+  },
+  'POST /locks': {
+    action: 'lock.register',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({
+      method: 'POST',
+      path: '/locks',
+      body: { propertyId, name: `Door ${unique()}`, connectivity: 'bluetooth' },
+    }),
+  },
+  'GET /locks/{lockId}': {
+    action: 'lock.read',
+    aimsAtTenantA: true,
+    call: ({ lockId }) => ({ method: 'GET', path: `/locks/${lockId}` }),
+  },
+  'POST /locks/{lockId}/rotate-credentials': {
+    action: 'lock.rotateCredentials',
+    aimsAtTenantA: true,
+    call: ({ lockId }) => ({ method: 'POST', path: `/locks/${lockId}/rotate-credentials` }),
+  },
+  'GET /bookings': {
+    action: 'booking.readSchedule',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({ method: 'GET', path: '/bookings', query: { propertyId } }),
+  },
+  'POST /bookings': {
+    action: 'booking.create',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({
+      method: 'POST',
+      path: '/bookings',
+      body: {
+        propertyId,
+        guest: { name: 'Matrix Guest' },
+        arrivalDate: '2027-05-01',
+        departureDate: '2027-05-03',
+      },
+    }),
+  },
+  'GET /bookings/{bookingId}': {
+    action: 'booking.readSchedule',
+    aimsAtTenantA: true,
+    call: ({ bookingId }) => ({ method: 'GET', path: `/bookings/${bookingId}` }),
+  },
+  'PATCH /bookings/{bookingId}': {
+    action: 'booking.modify',
+    aimsAtTenantA: true,
+    call: ({ bookingId }) => ({
+      method: 'PATCH',
+      path: `/bookings/${bookingId}`,
+      body: { guest: { name: `Guest ${unique()}` } },
+    }),
+  },
+  'POST /bookings/{bookingId}/cancel': {
+    action: 'booking.cancel',
+    aimsAtTenantA: true,
+    call: async ({ changeableBookingId }) => ({
+      method: 'POST',
+      path: `/bookings/${await changeableBookingId()}/cancel`,
+      body: {},
+    }),
+  },
+  'GET /grants': {
+    action: 'grant.read',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({ method: 'GET', path: '/grants', query: { propertyId } }),
+  },
+  'POST /grants': {
+    action: 'grant.issueDelivery',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({
+      method: 'POST',
+      path: '/grants',
+      body: { kind: 'delivery', propertyId, label: 'Parcel' },
+    }),
+  },
+  'GET /grants/{grantId}': {
+    action: 'grant.read',
+    aimsAtTenantA: true,
+    call: ({ grantId }) => ({ method: 'GET', path: `/grants/${grantId}` }),
+  },
+  'POST /grants/{grantId}/revoke': {
+    action: 'grant.revoke',
+    aimsAtTenantA: true,
+    call: ({ grantId }) => ({ method: 'POST', path: `/grants/${grantId}/revoke`, body: {} }),
+  },
+  'GET /users': {
+    action: 'team.read',
+    aimsAtTenantA: false,
+    call: () => ({ method: 'GET', path: '/users' }),
+  },
+  'POST /users': {
+    action: 'team.invite',
+    aimsAtTenantA: false,
+    call: () => ({
+      method: 'POST',
+      path: '/users',
+      body: { email: `invitee-${unique()}@example.com`, name: 'Invitee', role: 'manager' },
+    }),
+  },
+  'PATCH /users/{userId}': {
+    action: 'team.changeRole',
+    aimsAtTenantA: true,
+    call: ({ staffUserId }) => ({ method: 'PATCH', path: `/users/${staffUserId}`, body: { role: 'staff' } }),
+  },
+  'DELETE /users/{userId}': {
+    action: 'team.remove',
+    aimsAtTenantA: true,
+    call: async ({ removableUserId }) => ({ method: 'DELETE', path: `/users/${await removableUserId()}` }),
+  },
+  'GET /audit': {
+    action: 'audit.read',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({ method: 'GET', path: '/audit', query: { propertyId } }),
+  },
+};
+
+/**
+ * Where the matrix's condition decides against a role of tenant A here (the cleaner is assigned to the property,
+ * but the delivery grant is not theirs, and a property's list of grants is for those who see every grant).
+ */
+const handWritten: Record<string, Partial<Record<HostRole, number>>> = {
+  'GET /grants/{grantId}': { staff: 403 },
+  'GET /grants': { staff: 403 },
+};
+
+const hostRoutes = routes.filter((route) => route.auth === 'host' && route.path !== '/me');
+
+function allowedFor(role: HostRole, action: Action): boolean {
+  return (permissionMatrix[action].allowed as Partial<Record<string, string>>)[role] !== undefined;
+}
+
+async function send(client: HostApiClient, call: Call): Promise<ApiAnswer> {
+  return client.request(call.method, call.path, {
+    ...(call.query ? { query: call.query } : {}),
+    ...(call.body === undefined ? {} : { body: call.body }),
+  });
+}
+
+const tenantA = `tnt-matrix-a-${unique()}`;
+const tenantB = `tnt-matrix-b-${unique()}`;
+const clients: Record<string, HostApiClient> = {};
+let targets: Targets;
+let missing: Targets;
+
+beforeAll(async () => {
+  const cast = await Promise.all(
+    [tenantA, tenantB].flatMap((tenantId) =>
+      roles.map(async (role) => ({
+        tenantId,
+        role,
+        host: await createMember({ endpoints, tenantId, role }),
+      })),
+    ),
+  );
+  for (const { tenantId, role, host } of cast)
+    clients[`${tenantId}/${role}`] = hostApiClient(endpoints, await idTokenOf(endpoints, host));
+  const owner = clients[`${tenantA}/owner`] as HostApiClient;
+
+  const property = await owner.request('POST', '/properties', {
+    body: {
+      name: 'Matrix loft',
+      address: { line1: 'B 2', city: 'Berlin', countryCode: 'DE' },
+      timeZone: 'Europe/Berlin',
+    },
+  });
+  const propertyId = property.body.id as string;
+  const lock = await owner.request('POST', '/locks', {
+    body: { propertyId, name: 'Front', connectivity: 'wifi' },
+  });
+  const booking = await owner.request('POST', '/bookings', {
+    body: { propertyId, guest: { name: 'Guest A' }, arrivalDate: '2027-04-01', departureDate: '2027-04-04' },
+  });
+  const grant = await owner.request('POST', '/grants', {
+    body: { kind: 'delivery', propertyId, label: 'Groceries' },
+  });
+  const staff = cast.find((member) => member.tenantId === tenantA && member.role === 'staff');
+  if (!staff) throw new Error('No cleaner in tenant A');
+  // The cleaner sees the matrix property, as cleaners see the properties they are assigned to.
+  await owner.request('PATCH', `/users/${staff.host.userId}`, {
+    body: { assignedPropertyIds: [propertyId] },
+  });
+
+  targets = {
+    propertyId,
+    lockId: lock.body.lock.id,
+    bookingId: booking.body.booking.id,
+    grantId: grant.body.grant.id,
+    staffUserId: staff.host.userId,
+    async removableUserId() {
+      const userId = `usr-removable-${unique()}`;
+      await putTeamMember({
+        endpoints,
+        tenantId: tenantA,
+        userId,
+        email: `${userId}@example.com`,
+        role: 'manager',
+      });
+      return userId;
+    },
+    async changeableBookingId() {
+      const { body } = await owner.request('POST', '/bookings', {
+        body: {
+          propertyId,
+          guest: { name: `Guest ${unique()}` },
+          arrivalDate: '2027-06-01',
+          departureDate: '2027-06-02',
+        },
+      });
+      return body.booking.id as string;
+    },
+  };
+  missing = {
+    propertyId: 'prp_doesnotexist',
+    lockId: 'lck_doesnotexist',
+    bookingId: 'bkg_doesnotexist',
+    grantId: 'gnt_doesnotexist',
+    staffUserId: 'usr_doesnotexist',
+    removableUserId: async () => 'usr_doesnotexist',
+    changeableBookingId: async () => 'bkg_doesnotexist',
+  };
+}, 120_000);
+
+describe('the authorisation matrix', () => {
+  it('covers every host route of the route table', () => {
+    expect(Object.keys(routesUnderTest).sort()).toEqual(hostRoutes.map(routeKey).sort());
+  });
+
+  describe.each(roles)('tenant A’s %s', (role) => {
+    it.each(hostRoutes.map((route: RouteDefinition) => routeKey(route)))(
+      '%s answers as the matrix says',
+      async (key) => {
+        const route = routesUnderTest[key];
+        if (!route) throw new Error(`No matrix entry for ${key}`);
+        const client = clients[`${tenantA}/${role}`] as HostApiClient;
+
+        const answer = await send(client, await route.call(targets));
+
+        const expected = handWritten[key]?.[role] ?? (allowedFor(role, route.action) ? 'success' : 403);
+        if (expected === 'success') {
+          expect(answer.status, JSON.stringify(answer.body)).toBeGreaterThanOrEqual(200);
+          expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+        } else {
+          expect(answer.status, JSON.stringify(answer.body)).toBe(expected);
+        }
+      },
+    );
+  });
+
+  describe.each(roles)('tenant B’s %s', (role) => {
+    it.each(hostRoutes.map((route: RouteDefinition) => routeKey(route)))(
+      '%s learns nothing of tenant A',
+      async (key) => {
+        const route = routesUnderTest[key];
+        if (!route) throw new Error(`No matrix entry for ${key}`);
+        const client = clients[`${tenantB}/${role}`] as HostApiClient;
+
+        if (!route.aimsAtTenantA) {
+          // Lists and creations within the caller's own tenant: nothing of tenant A may appear.
+          const answer = await send(client, await route.call(targets));
+          const text = JSON.stringify(answer.body ?? '');
+          for (const id of [
+            tenantA,
+            targets.propertyId,
+            targets.lockId,
+            targets.bookingId,
+            targets.grantId,
+          ]) {
+            expect(text).not.toContain(id);
+          }
+          return;
+        }
+        // Tenant A's own objects for B's calls: B must not be able to tell them from ones that do not exist.
+        const aimedAtA = {
+          ...targets,
+          changeableBookingId: async () => targets.bookingId,
+          removableUserId: async () => targets.staffUserId,
+        };
+        const call = await route.call(aimedAtA);
+        const answer = await send(client, call);
+        const control = await send(client, await route.call(missing));
+
+        expect(answer.status).toBeGreaterThanOrEqual(400);
+        expect(answer.status).toBe(control.status);
+        // Problems may name the id the caller sent; with the ids swapped, the two answers must be the same.
+        let detail = String(answer.body?.detail ?? '');
+        for (const name of ['propertyId', 'lockId', 'bookingId', 'grantId', 'staffUserId'] as const) {
+          detail = detail.replaceAll(targets[name], missing[name]);
+        }
+        expect(detail).toBe(String(control.body?.detail ?? ''));
+        expect(answer.body?.title).toBe(control.body?.title);
+      },
+    );
+  });
+});
