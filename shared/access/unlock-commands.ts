@@ -1,0 +1,437 @@
+/**
+ * Remote unlock, end to end on the cloud side:
+ * - `requestUnlock`: who may (403/404), whether the lock can be reached remotely at all (409 Bluetooth-only) and
+ *   now (409 offline), then a pending command with a short expiry, committed with its audit event BEFORE the
+ *   signed command is written to the lock's `commands` shadow, and an `expire-command` task at its expiry;
+ * - `applyCommandResults`: the lock's reported results close their commands (once, whatever the order and
+ *   repetition of documents) and their desired entries are cleared;
+ * - `expireUnlockCommand` (the task's runner): a command still pending at its expiry is `expired` and its desired
+ *   entry cleared, so a lock that comes back later never finds it;
+ * - `getUnlockCommand`: the command as its requester (or anyone who may see the lock) reads it, optionally
+ *   waiting a few seconds for its outcome.
+ * Nothing is written to a shadow for a refused request.
+ */
+
+import { commandRules, commandsDesiredUpdate, signUnlockCommand } from '#shared/devices/commands.ts';
+import { lockShadows } from '#shared/devices/contract.ts';
+import { type LockShadowDocuments, readShadowDocuments } from '#shared/devices/documents.ts';
+import { clearRemoteUnlock } from '#shared/domain/access-policy.ts';
+import { type AuditActor, auditTrail } from '#shared/domain/audit.ts';
+import { newEntityId } from '#shared/domain/entity.ts';
+import { NotFoundError, TooManyRequestsError } from '#shared/domain/errors.ts';
+import { instantOf } from '#shared/domain/local-time.ts';
+import { canUnlockRemotely, type Lock } from '#shared/domain/lock.ts';
+import { beginOperation, conflictError, found } from '#shared/domain/operations/operation.ts';
+import { isPermitted } from '#shared/domain/permissions.ts';
+import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
+import type { TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
+import type { Principal } from '#shared/domain/team.ts';
+import {
+  expireUnlockCommand as expiredVersionOf,
+  newUnlockCommand,
+  settleUnlockCommand,
+  type UnlockCommand,
+  type UnlockCommandStatus,
+  unlockCommandStatusAt,
+} from '#shared/domain/unlock-command.ts';
+import type { DeviceKeys, IotShadowGateway, LockConditionStore } from './ports.ts';
+
+/** The scheduled task that expires a command still pending at its expiry. */
+export const expireCommandTaskType = 'expire-command';
+
+export type UnlockCommandPorts = Pick<
+  DomainPorts,
+  'clock' | 'ids' | 'locks' | 'grants' | 'unlockCommands' | 'changes'
+> & {
+  readonly shadows: IotShadowGateway;
+  readonly deviceKeys: DeviceKeys;
+  readonly tasks: TaskScheduler;
+  /** The lock's presence as the device events recorded it. */
+  readonly conditions: Pick<LockConditionStore, 'get'>;
+};
+
+/**
+ * Whether the lock can hear a command now, as far as the cloud knows. A lock whose presence was never recorded
+ * counts as online: a command it never answers expires, while refusing would refuse every lock not yet heard of.
+ */
+export async function lockIsOnline({
+  conditions,
+  lock,
+}: {
+  conditions: Pick<LockConditionStore, 'get'>;
+  lock: Pick<Lock, 'tenantId' | 'id'>;
+}): Promise<boolean> {
+  const condition = await conditions.get({ tenantId: lock.tenantId, lockId: lock.id });
+  return condition?.connection?.online ?? true;
+}
+
+/** What the API answers about a command. */
+export interface UnlockCommandView {
+  readonly id: string;
+  readonly lockId: string;
+  readonly status: UnlockCommandStatus;
+  readonly reason?: string | undefined;
+  readonly issuedAt: string;
+  readonly expiresAt: string;
+  readonly settledAt?: string | undefined;
+}
+
+export function viewOfCommand({ command, now }: { command: UnlockCommand; now: Date }): UnlockCommandView {
+  const status = unlockCommandStatusAt({ command, now });
+  return {
+    id: command.id,
+    lockId: command.lockId,
+    status,
+    ...(command.failureReason !== undefined ? { reason: command.failureReason } : {}),
+    issuedAt: command.issuedAt,
+    expiresAt: command.expiresAt,
+    ...(command.settledAt !== undefined ? { settledAt: command.settledAt } : {}),
+  };
+}
+
+const expiryTaskId = (command: Pick<UnlockCommand, 'tenantId' | 'id'>) =>
+  `expire-command-${command.tenantId}-${command.id}`;
+
+/** The ids of the commands the cloud has pending in the lock's shadow now. */
+async function desiredCommandIds({ shadows, thingName }: { shadows: IotShadowGateway; thingName: string }) {
+  const shadow = await shadows.getShadow({ thingName, shadowName: lockShadows.commands });
+  const desired = shadow?.state.desired as { commands?: Record<string, unknown> } | undefined;
+  return Object.entries(desired?.commands ?? {})
+    .filter(([, command]) => command !== null)
+    .map(([commandId]) => commandId);
+}
+
+/**
+ * Asks the lock to open now. Checks in order: the lock exists for this caller and they may open it (404/403),
+ * it can be opened remotely (409), it is online (409), fewer than 10 commands are pending on it (429). Then the
+ * command and its audit event are committed, its expiry scheduled, and the signed command written to the shadow.
+ */
+export async function requestUnlock({
+  ports,
+  principal,
+  lockId,
+  idempotencyKey,
+}: {
+  ports: UnlockCommandPorts;
+  principal: Principal;
+  lockId: string;
+  /** Recorded in the audit event so that a retried request can be traced to its first. */
+  idempotencyKey?: string | undefined;
+}): Promise<{ command: UnlockCommand }> {
+  const { now, at, audit, newId } = beginOperation({ ports, principal });
+  const lock = found(await ports.locks.get({ tenantId: principal.tenantId, lockId }), {
+    entity: 'lock',
+    id: lockId,
+  });
+  const grantsOnLock =
+    principal.kind === 'member' && principal.role === 'staff'
+      ? await ports.grants.listLiveByProperty({
+          tenantId: lock.tenantId,
+          propertyId: lock.propertyId,
+          at,
+        })
+      : [];
+  const clearance = clearRemoteUnlock({
+    requester: { kind: 'host', principal },
+    lock,
+    grantsOnLock,
+    // Presence is read only for a lock that can be reached remotely at all, so the Bluetooth answer comes first.
+    online: canUnlockRemotely(lock) && (await lockIsOnline({ conditions: ports.conditions, lock })),
+    now,
+  });
+
+  const pending = await desiredCommandIds({ shadows: ports.shadows, thingName: lock.thingName });
+  if (pending.length >= commandRules.maxPending) {
+    throw new TooManyRequestsError(
+      `Lock ${lock.id} already has ${commandRules.maxPending} unlock commands waiting; try again shortly`,
+      5,
+    );
+  }
+  const key = await ports.deviceKeys.load({
+    tenantId: lock.tenantId,
+    lockId: lock.id,
+    keyVersion: lock.credentials.keyVersion,
+  });
+  if (key === undefined) {
+    throw new Error(`No device key version ${lock.credentials.keyVersion} is stored for lock ${lock.id}`);
+  }
+
+  const command = newUnlockCommand({
+    tenantId: lock.tenantId,
+    id: newId('unlockCommand'),
+    lock,
+    requestedBy: clearance.requestedBy,
+    grantId: clearance.grantId,
+    now,
+  });
+  audit.record({
+    action: 'unlock-command.requested',
+    target: { kind: 'unlock-command', id: command.id },
+    propertyId: lock.propertyId,
+    lockId: lock.id,
+    details: {
+      expiresAt: command.expiresAt,
+      ...(clearance.grantId !== undefined ? { grantId: clearance.grantId } : {}),
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    },
+  });
+  const outcome = await ports.changes.commit({
+    writes: [{ entity: 'unlockCommand', op: 'create', value: command }],
+    auditEvents: audit.events,
+  });
+  if (!outcome.ok) throw conflictError(outcome.conflict);
+
+  // The expiry is scheduled before the shadow write: a command that reached the lock always gets cleared.
+  await ports.tasks.schedule({
+    id: expiryTaskId(command),
+    type: expireCommandTaskType,
+    runAt: new Date(command.expiresAt),
+    payload: { tenantId: command.tenantId, commandId: command.id },
+  });
+  const signed = signUnlockCommand({
+    key,
+    thingName: lock.thingName,
+    commandId: command.id,
+    issuedAt: command.issuedAt,
+    expiresAt: command.expiresAt,
+  });
+  await ports.shadows.updateShadow({
+    thingName: lock.thingName,
+    shadowName: lockShadows.commands,
+    document: commandsDesiredUpdate({ issue: [{ commandId: command.id, command: signed }] }),
+  });
+  return { command };
+}
+
+export type CommandsShadowDocuments = Extract<LockShadowDocuments, { shadow: 'commands' }>;
+
+/** Whether a document read by `readShadowDocuments` is one of the `commands` shadow. */
+export function isCommandsDocument(document: LockShadowDocuments): document is CommandsShadowDocuments {
+  return document.shadow === lockShadows.commands;
+}
+
+export type CommandResultPorts = Pick<DomainPorts, 'clock' | 'ids' | 'unlockCommands' | 'changes'> & {
+  readonly shadows: Pick<IotShadowGateway, 'updateShadow'>;
+};
+
+export interface AppliedCommandResults {
+  /** Commands this document closed (each is closed by one document only). */
+  readonly settled: readonly UnlockCommand[];
+  /** Desired entries cleared: closed, expired or unknown commands still in `desired`. */
+  readonly cleared: readonly string[];
+  /** Results about commands that were no longer pending (already closed, or expired before the report). */
+  readonly ignored: readonly string[];
+}
+
+/**
+ * Applies a `commands` shadow document (from `readShadowDocuments`, of the lock the caller found by its thing
+ * name) to the commands: each result of a pending command closes it (succeeded, or failed with the lock's
+ * reason) with an audit event whose actor is the lock; then every desired entry whose command is no longer
+ * pending (or that the cloud does not know) is cleared. A repeated or out-of-order document changes nothing a
+ * second time: a closed command stays as it was, and clearing only ever names entries still desired.
+ */
+export async function applyCommandResults({
+  ports,
+  lock,
+  document,
+}: {
+  ports: CommandResultPorts;
+  lock: Pick<Lock, 'tenantId' | 'id' | 'propertyId' | 'thingName'>;
+  document: CommandsShadowDocuments;
+}): Promise<AppliedCommandResults> {
+  const now = ports.clock.now();
+  const at = instantOf(now);
+  const results = document.current.reported?.results ?? {};
+  const desired = Object.entries(document.current.desired?.commands ?? {})
+    .filter(([, command]) => command !== null)
+    .map(([commandId]) => commandId);
+  const settled: UnlockCommand[] = [];
+  const ignored: string[] = [];
+  const stillPending = new Set<string>();
+
+  const commandOf = async (commandId: string) => {
+    const command = await ports.unlockCommands.get({ tenantId: lock.tenantId, commandId });
+    return command?.lockId === lock.id ? command : undefined;
+  };
+
+  for (const [commandId, result] of Object.entries(results)) {
+    if (result === undefined) continue;
+    let command = await commandOf(commandId);
+    // Another instance may settle or expire the same command at once: re-read and try again while it is pending.
+    for (let attempt = 0; command?.status === 'pending' && attempt < 3; attempt += 1) {
+      const closed = settleUnlockCommand({
+        command,
+        outcome:
+          result.status === 'succeeded'
+            ? { status: 'succeeded' }
+            : { status: 'failed', reason: result.reason },
+        at,
+      });
+      const audit = auditTrail({
+        tenantId: lock.tenantId,
+        actor: { kind: 'device', lockId: lock.id },
+        at,
+        newId: () => newEntityId({ ids: ports.ids, kind: 'auditEvent' }),
+      });
+      audit.record({
+        action: `unlock-command.${result.status}`,
+        target: { kind: 'unlock-command', id: command.id },
+        propertyId: lock.propertyId,
+        lockId: lock.id,
+        details: {
+          lockTime: new Date(result.at * 1000).toISOString(),
+          ...(result.status === 'failed' ? { reason: result.reason } : {}),
+        },
+      });
+      const outcome = await ports.changes.commit({
+        writes: [{ entity: 'unlockCommand', op: 'update', value: closed }],
+        auditEvents: audit.events,
+      });
+      if (outcome.ok) {
+        settled.push(closed);
+        command = closed;
+        break;
+      }
+      command = await commandOf(commandId);
+    }
+    if (command !== undefined && !settled.some((closed) => closed.id === command?.id))
+      ignored.push(commandId);
+  }
+
+  for (const commandId of desired) {
+    if (commandId in results) continue;
+    const command = await commandOf(commandId);
+    if (command !== undefined && unlockCommandStatusAt({ command, now }) === 'pending') {
+      stillPending.add(commandId);
+    }
+  }
+  const cleared = desired.filter((commandId) => !stillPending.has(commandId));
+  if (cleared.length > 0) {
+    await ports.shadows.updateShadow({
+      thingName: lock.thingName,
+      shadowName: lockShadows.commands,
+      document: commandsDesiredUpdate({ clear: cleared }),
+    });
+  }
+  return { settled, cleared, ignored };
+}
+
+/** Reads a rule payload and applies it when it is a `commands` document; anything else is not this module's. */
+export function commandsDocumentOf(payload: unknown): CommandsShadowDocuments | undefined {
+  const reading = readShadowDocuments(payload);
+  return reading.ok && isCommandsDocument(reading.value) ? reading.value : undefined;
+}
+
+export type CommandExpiryPorts = Pick<
+  DomainPorts,
+  'clock' | 'ids' | 'locks' | 'unlockCommands' | 'changes'
+> & {
+  readonly shadows: Pick<IotShadowGateway, 'updateShadow'>;
+};
+
+const expiryActor: AuditActor = { kind: 'system', process: 'unlock-command-expiry' };
+
+/**
+ * The `expire-command` task: a command still pending at its expiry becomes `expired`, and its desired entry is
+ * cleared whatever its status, so that a lock reconnecting later never finds it. Running twice is harmless.
+ */
+export async function expireUnlockCommand({
+  ports,
+  tenantId,
+  commandId,
+}: {
+  ports: CommandExpiryPorts;
+  tenantId: string;
+  commandId: string;
+}): Promise<{ command: UnlockCommand | undefined; expired: boolean }> {
+  const now = ports.clock.now();
+  const at = instantOf(now);
+  let command = await ports.unlockCommands.get({ tenantId, commandId });
+  if (command === undefined) return { command, expired: false };
+  const lock = await ports.locks.get({ tenantId, lockId: command.lockId });
+  let expired = false;
+  for (let attempt = 0; command?.status === 'pending' && attempt < 3; attempt += 1) {
+    // A scheduler that fires a moment early must not leave the command pending for ever.
+    const closed = expiredVersionOf({
+      command,
+      now: new Date(Math.max(now.getTime(), Date.parse(command.expiresAt))),
+    });
+    const audit = auditTrail({
+      tenantId,
+      actor: expiryActor,
+      at,
+      newId: () => newEntityId({ ids: ports.ids, kind: 'auditEvent' }),
+    });
+    audit.record({
+      action: 'unlock-command.expired',
+      target: { kind: 'unlock-command', id: command.id },
+      propertyId: command.propertyId,
+      lockId: command.lockId,
+      details: { expiresAt: command.expiresAt },
+    });
+    const outcome = await ports.changes.commit({
+      writes: [{ entity: 'unlockCommand', op: 'update', value: closed }],
+      auditEvents: audit.events,
+    });
+    if (outcome.ok) {
+      command = closed;
+      expired = true;
+      break;
+    }
+    command = await ports.unlockCommands.get({ tenantId, commandId });
+  }
+  if (lock !== undefined) {
+    await ports.shadows.updateShadow({
+      thingName: lock.thingName,
+      shadowName: lockShadows.commands,
+      document: commandsDesiredUpdate({ clear: [commandId] }),
+    });
+  }
+  return { command, expired };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The longest a reader may wait for a command's outcome. */
+export const maxCommandWaitSeconds = 10;
+
+/**
+ * A command as its reader sees it: its requester, or anyone who may see its lock. With `waitSeconds`, polls the
+ * record until it is no longer pending or the wait is over, and answers what it is then.
+ */
+export async function getUnlockCommand({
+  ports,
+  principal,
+  commandId,
+  waitSeconds = 0,
+  pollMs = 100,
+}: {
+  ports: Pick<DomainPorts, 'clock' | 'unlockCommands'>;
+  principal: Principal;
+  commandId: string;
+  waitSeconds?: number;
+  pollMs?: number;
+}): Promise<UnlockCommandView> {
+  const read = async () => {
+    const command = await ports.unlockCommands.get({ tenantId: principal.tenantId, commandId });
+    if (command === undefined) throw new NotFoundError(`Unlock command ${commandId} not found`);
+    return command;
+  };
+  let command = await read();
+  const requestedByCaller =
+    principal.kind === 'member' &&
+    command.requestedBy.kind === 'user' &&
+    command.requestedBy.userId === principal.userId;
+  const mayReadLock = isPermitted({
+    principal,
+    action: 'lock.read',
+    resource: { tenantId: command.tenantId, propertyId: command.propertyId },
+  });
+  if (!requestedByCaller && !mayReadLock) throw new NotFoundError(`Unlock command ${commandId} not found`);
+  const deadline = Date.now() + Math.min(Math.max(waitSeconds, 0), maxCommandWaitSeconds) * 1000;
+  while (unlockCommandStatusAt({ command, now: ports.clock.now() }) === 'pending' && Date.now() < deadline) {
+    await sleep(Math.min(pollMs, Math.max(deadline - Date.now(), 0)));
+    command = await read();
+  }
+  return viewOfCommand({ command, now: ports.clock.now() });
+}
