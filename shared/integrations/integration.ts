@@ -1,0 +1,137 @@
+/**
+ * A booking integration as a resource of a tenant: what the host creates at `/integrations`, what a webhook's
+ * path names, and what the delivery worker reads to turn a source's listing into a property. Webhook secrets
+ * are kept sealed (never in plaintext); during a rotation the previous one stays valid until `validUntil`.
+ *
+ * The store port beside it holds the integration, the inbox of accepted deliveries (whose conditional write
+ * is the de-duplication of a `webhook-id`) and the record of the newest event applied per reservation.
+ */
+import { z } from 'zod';
+import type { IsoInstant } from '#shared/domain/local-time.ts';
+import type { BookingEvent, IntegrationKind } from './booking-event.ts';
+import type { AppliedEvent, ReservationRecord } from './event-ordering.ts';
+
+export interface SealedSecret {
+  readonly sealed: string;
+  readonly addedAt: IsoInstant;
+  /** Set on the previous secret when a rotation starts; the secret stops verifying after it. */
+  readonly validUntil?: IsoInstant | undefined;
+}
+
+export interface Integration {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly kind: IntegrationKind;
+  readonly name: string;
+  /** The source's listing ids mapped to this tenant's properties. */
+  readonly listings: Readonly<Record<string, string>>;
+  readonly secrets: readonly SealedSecret[];
+  readonly createdAt: IsoInstant;
+  readonly updatedAt: IsoInstant;
+  readonly version: number;
+}
+
+const listingsSchema = z
+  .record(z.string().trim().min(1).max(200), z.string().min(1).max(100))
+  .refine((listings) => Object.keys(listings).length <= 500, 'At most 500 listings')
+  .describe('Your listing ids mapped to Lockstay property ids');
+
+export const createIntegrationInputSchema = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('lockstay-webhook').describe('Lockstay’s signed booking webhook (Standard Webhooks)'),
+      name: z.string().trim().min(1).max(100),
+      listings: listingsSchema.default({}),
+    }),
+  ])
+  .meta({ id: 'CreateIntegrationInput' });
+export type CreateIntegrationInput = z.input<typeof createIntegrationInputSchema>;
+
+/** What the API shows of an integration: never a secret, sealed or not. */
+export const integrationViewSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    name: z.string(),
+    listings: z.record(z.string(), z.string()),
+    webhookPath: z.string().describe('Where the source sends its deliveries'),
+    secretRotation: z
+      .object({ previousSecretValidUntil: z.string() })
+      .optional()
+      .describe('Present while the previous secret still verifies'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Integration' });
+export type IntegrationView = z.infer<typeof integrationViewSchema>;
+
+export const integrationWithSecretSchema = z
+  .object({
+    integration: integrationViewSchema,
+    secret: z.string().describe('The signing secret (whsec_…), shown this once'),
+  })
+  .meta({ id: 'IntegrationWithSecret' });
+
+export function integrationView(integration: Integration, now: Date): IntegrationView {
+  const previous = integration.secrets.find(
+    (secret) => secret.validUntil !== undefined && Date.parse(secret.validUntil) > now.getTime(),
+  );
+  return {
+    id: integration.id,
+    kind: integration.kind,
+    name: integration.name,
+    listings: { ...integration.listings },
+    webhookPath: `/webhooks/${integration.id}`,
+    ...(previous?.validUntil ? { secretRotation: { previousSecretValidUntil: previous.validUntil } } : {}),
+    createdAt: integration.createdAt,
+    updatedAt: integration.updatedAt,
+  };
+}
+
+/** One accepted delivery, kept until `keepUntil` so that the same `webhook-id` is processed once. */
+export interface Delivery {
+  readonly tenantId: string;
+  readonly integrationId: string;
+  readonly deliveryId: string;
+  readonly event: BookingEvent;
+  readonly receivedAt: IsoInstant;
+  readonly status: 'pending' | 'processed' | 'failed';
+  readonly outcome?: string | undefined;
+  readonly keepUntil: IsoInstant;
+}
+
+/** The newest event applied to one reservation of one source, and the booking it made. */
+export interface StoredReservation extends ReservationRecord {
+  readonly tenantId: string;
+  readonly source: IntegrationKind;
+  readonly reservationId: string;
+  readonly bookingId?: string | undefined;
+  readonly version: number;
+}
+
+export type { AppliedEvent };
+
+export interface IntegrationStore {
+  get(options: { tenantId: string; integrationId: string }): Promise<Integration | undefined>;
+  /** The tenantless lookup of a webhook's path. */
+  findForWebhook(options: { integrationId: string }): Promise<Integration | undefined>;
+  list(options: { tenantId: string }): Promise<Integration[]>;
+  /** Creates (version 1) or replaces the stored version `version - 1`; a ConflictError otherwise. */
+  save(integration: Integration): Promise<void>;
+  remove(options: { tenantId: string; integrationId: string }): Promise<void>;
+  /** Stores the delivery unless one with its id is stored already; answers the stored one either way. */
+  accept(delivery: Delivery): Promise<{ readonly accepted: boolean; readonly delivery: Delivery }>;
+  getDelivery(options: {
+    tenantId: string;
+    integrationId: string;
+    deliveryId: string;
+  }): Promise<Delivery | undefined>;
+  settle(delivery: Delivery): Promise<void>;
+  getReservation(options: {
+    tenantId: string;
+    source: IntegrationKind;
+    reservationId: string;
+  }): Promise<StoredReservation | undefined>;
+  /** Creates (version 1) or replaces version `version - 1`; a ConflictError when another delivery won. */
+  saveReservation(record: StoredReservation): Promise<void>;
+}
