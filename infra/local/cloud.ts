@@ -4,11 +4,13 @@
  * `npm start` and the integration tests both start it from here.
  */
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { resourceVariables } from '#shared/config.ts';
 import { isListening, LocalCloudError, type ManagedProcess } from './child-process.ts';
+import { startDemoLocks } from './demo-locks.ts';
 import { type Endpoints, writeEndpoints } from './endpoints.ts';
 import { createFunctionRuntime } from './function-runtime.ts';
 import { type Gateway, startGateway } from './gateway.ts';
@@ -124,8 +126,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   const processes: ManagedProcess[] = [];
   const stoppables: { stop(): Promise<void> }[] = [];
+  // In reverse order of starting, one after another: the locks leave before the broker, the gateway before the
+  // functions' services. The child processes go last, together.
   const stopAll = async () => {
-    await Promise.allSettled([...stoppables].reverse().map((service) => service.stop()));
+    for (const service of [...stoppables].reverse()) await service.stop().catch(log);
     await Promise.allSettled(processes.map((child) => child.stop()));
   };
 
@@ -257,6 +261,23 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         )
       : undefined;
 
+    // The firmware narrates everything it does; that goes to its own log, not the console.
+    const lockLog = createWriteStream(join(logsDir, 'locks.log'), { flags: 'a' });
+    stoppables.push({ stop: () => new Promise<void>((resolve) => lockLog.end(resolve)) });
+    const demoLocks = demo
+      ? await step('Starting the demo locks (reference firmware)', () =>
+          startDemoLocks({
+            dataDir,
+            tenantId: demo.tenantId,
+            ownerUserId: demo.userId,
+            propertyId: demo.propertyId,
+            mqttsEndpoint: iot.endpoints.mqtts,
+            log: (message) => lockLog.write(`${new Date().toISOString()} ${message}\n`),
+          }),
+        )
+      : undefined;
+    if (demoLocks) stoppables.push(demoLocks);
+
     await step('Building the host console', async () => {
       const { writeConsoleConfig } = await consoleBuilt;
       await writeConsoleConfig({
@@ -298,6 +319,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         jwksUri: userPool.jwksUri,
       },
       ...(demo ? { demo } : {}),
+      ...(demoLocks ? { demoLocks: demoLocks.locks } : {}),
     };
     await mkdir(landingDir, { recursive: true });
     await writeFile(join(landingDir, 'index.html'), landingPage(endpoints));

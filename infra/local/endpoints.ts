@@ -4,9 +4,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DemoLock } from './demo-locks.ts';
 
 export interface DemoHost {
   readonly tenantId: string;
+  readonly userId: string;
   readonly username: string;
   readonly password: string;
   readonly totpSecret: string;
@@ -39,6 +41,8 @@ export interface Endpoints {
     readonly jwksUri: string;
   };
   readonly demo?: DemoHost;
+  /** The demo property's locks, run by the reference firmware, with their local control APIs. */
+  readonly demoLocks?: readonly DemoLock[];
 }
 
 export const endpointsFile = (stateDir: string): string => join(stateDir, 'endpoints.json');

@@ -70,6 +70,17 @@ async function main() {
       '  current code    npm run otp',
     );
   }
+  if (endpoints.demoLocks?.length) {
+    lines.push(
+      '',
+      'Demo locks (reference firmware; drive them through their control API, e.g. POST /keypad {"pin":"..."}):',
+    );
+    for (const lock of endpoints.demoLocks) {
+      lines.push(
+        `  ${lock.name.padEnd(14)} ${lock.connectivity.padEnd(9)} ${lock.lockId}   ${lock.controlUrl ?? ''}`,
+      );
+    }
+  }
   lines.push(
     '',
     `Endpoints written to ${endpointsFile(stateDir)}. Logs in ${join(stateDir, 'logs')}.`,
