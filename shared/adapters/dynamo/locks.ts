@@ -2,6 +2,7 @@
  * Locks in the table.
  * - get by id: `T#<t>#LOCK#<lockId>` / `LOCK`
  * - a property's locks, in registration order: gsi1 `T#<t>#PROPERTY#<propertyId>#LOCKS` / `<createdAt>#<lockId>`
+ * - the lock a device event names (tenantless): gsi2 `THING#<thingName>` / `LOCK`
  * The PIN claims of the lock's live codes share its partition (see access-codes.ts).
  */
 import type { Lock } from '#shared/domain/lock.ts';
@@ -16,6 +17,7 @@ export const lockKeys = {
   }),
   byProperty: ({ tenantId, propertyId }: { tenantId: string; propertyId: string }) =>
     tenantKey(tenantId, 'PROPERTY', propertyId, 'LOCKS'),
+  byThing: (thingName: string) => `THING#${thingName}`,
 };
 
 export function lockItem(lock: Lock): TableItem {
@@ -25,6 +27,8 @@ export function lockItem(lock: Lock): TableItem {
     ...lockKeys.item({ tenantId, lockId }),
     gsi1pk: lockKeys.byProperty({ tenantId, propertyId }),
     gsi1sk: `${lock.createdAt}#${lockId}`,
+    gsi2pk: lockKeys.byThing(lock.thingName),
+    gsi2sk: 'LOCK',
     itemType: 'lock',
   };
 }

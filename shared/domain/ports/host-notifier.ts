@@ -26,10 +26,20 @@ export type HostNotice = {
   readonly endsAt: IsoInstant;
 };
 
+/** Something a lock needs a person for: codes that did not fit, a low battery, a keypad locked out. */
+export type LockAlertNotice = {
+  readonly kind: 'lock-alert';
+  readonly alert: 'lock-full' | 'low-battery' | 'keypad-locked-out';
+  readonly lockId: string;
+  readonly lockName: string;
+  readonly propertyId: string;
+  readonly details: Readonly<Record<string, string | number>>;
+};
+
 export interface HostNotifier {
   notify(options: {
     tenantId: string;
     recipients: readonly NoticeRecipient[];
-    notice: HostNotice;
+    notice: HostNotice | LockAlertNotice;
   }): Promise<void>;
 }

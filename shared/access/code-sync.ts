@@ -1,0 +1,306 @@
+/**
+ * Codes onto locks: brings a lock's `access-codes` shadow in line with the codes the cloud holds for it.
+ *
+ * Only codes that are live or start within the property's push lead time go to the lock, as keyed hashes with
+ * their windows (never a PIN), so the document stays under its limit; removals go first. A code that does not
+ * fit (the lock's capacity, or the shadow's size) is marked `failed` with an audit event and the owners are
+ * alerted: nothing is dropped silently. A code whose window is over is taken off. Bluetooth locks get nothing
+ * pushed: they verify offline codes.
+ *
+ * Statuses move in the table first, then the shadow is written: should the write fail, the codes are `setting`
+ * or `removing` already and the next push sends them again (a desired entry that matches is not rewritten).
+ */
+
+import {
+  type AccessCodesDesired,
+  type AccessCodesReported,
+  accessCodesDesiredSchema,
+  accessCodesDesiredUpdate,
+  accessCodesReportedSchema,
+  type CodePut,
+  codePut,
+  type DesiredAccessCode,
+  fitsAccessCodesShadow,
+  orderCodeChanges,
+} from '#shared/devices/codes.ts';
+import { epochSecondsOf, lockShadows } from '#shared/devices/contract.ts';
+import type { DeviceKey } from '#shared/devices/device-key.ts';
+import { type AccessCode, moveAccessCode, withdrawAccessCode } from '#shared/domain/access-code.ts';
+import { type AuditTrail, auditTrail } from '#shared/domain/audit.ts';
+import { newEntityId } from '#shared/domain/entity.ts';
+import { addHours, type IsoInstant, instantOf, isBefore } from '#shared/domain/local-time.ts';
+import { acceptsPushedCodes, type Lock } from '#shared/domain/lock.ts';
+import type { EntityWrite } from '#shared/domain/ports/change-set.ts';
+import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
+import type { DeviceKeys, IotShadowGateway } from './ports.ts';
+
+export type CodeSyncPorts = Pick<
+  DomainPorts,
+  'clock' | 'ids' | 'locks' | 'properties' | 'accessCodes' | 'changes' | 'notifier' | 'team'
+> & {
+  readonly shadows: IotShadowGateway;
+  readonly deviceKeys: DeviceKeys;
+};
+
+export interface CodeSyncResult {
+  readonly pushed: readonly string[];
+  readonly removed: readonly string[];
+  readonly failed: readonly string[];
+  readonly skipped?: 'lock-not-found' | 'bluetooth';
+}
+
+const syncActor = { kind: 'system', process: 'code-sync' } as const;
+
+export async function listAllLiveCodes({
+  ports,
+  tenantId,
+  lockId,
+}: {
+  ports: Pick<DomainPorts, 'accessCodes'>;
+  tenantId: string;
+  lockId: string;
+}): Promise<AccessCode[]> {
+  const codes: AccessCode[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ports.accessCodes.listLiveByLock({
+      tenantId,
+      lockId,
+      page: { limit: 100, ...(cursor === undefined ? {} : { cursor }) },
+    });
+    codes.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return codes;
+}
+
+/** The desired and reported sections of an `access-codes` shadow, when they follow the contract. */
+export async function readAccessCodesShadow({
+  shadows,
+  thingName,
+}: {
+  shadows: IotShadowGateway;
+  thingName: string;
+}): Promise<{ desired: AccessCodesDesired | undefined; reported: AccessCodesReported | undefined }> {
+  const shadow = await shadows.getShadow({ thingName, shadowName: lockShadows.accessCodes });
+  const desired = accessCodesDesiredSchema.safeParse(shadow?.state.desired ?? {});
+  const reported = accessCodesReportedSchema.safeParse(shadow?.state.reported ?? {});
+  return {
+    desired: desired.success ? desired.data : undefined,
+    reported: reported.success ? reported.data : undefined,
+  };
+}
+
+const sameEntry = (a: DesiredAccessCode | undefined, b: DesiredAccessCode) =>
+  a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+
+/** The owners of the tenant, told about a lock that needs a person. */
+export async function alertOwners({
+  ports,
+  lock,
+  alert,
+  details,
+}: {
+  ports: Pick<DomainPorts, 'team' | 'notifier'>;
+  lock: Lock;
+  alert: 'lock-full' | 'low-battery' | 'keypad-locked-out';
+  details: Record<string, string | number>;
+}): Promise<void> {
+  const owners = await ports.team.listByRole({ tenantId: lock.tenantId, role: 'owner' });
+  await ports.notifier.notify({
+    tenantId: lock.tenantId,
+    recipients: owners.map(({ userId, email, name }) => ({ userId, email, name })),
+    notice: {
+      kind: 'lock-alert',
+      alert,
+      lockId: lock.id,
+      lockName: lock.name,
+      propertyId: lock.propertyId,
+      details,
+    },
+  });
+}
+
+export async function pushCodesToLock({
+  ports,
+  tenantId,
+  lockId,
+}: {
+  ports: CodeSyncPorts;
+  tenantId: string;
+  lockId: string;
+}): Promise<CodeSyncResult> {
+  const lock = await ports.locks.get({ tenantId, lockId });
+  if (lock === undefined) return { pushed: [], removed: [], failed: [], skipped: 'lock-not-found' };
+  if (!acceptsPushedCodes(lock)) return { pushed: [], removed: [], failed: [], skipped: 'bluetooth' };
+  const property = await ports.properties.get({ tenantId, propertyId: lock.propertyId });
+  const leadHours = property?.codePushLeadHours ?? 48;
+  const now = ports.clock.now();
+  const at = instantOf(now);
+  const horizon = addHours(at, leadHours);
+  const audit = auditTrail({
+    tenantId,
+    actor: syncActor,
+    at,
+    newId: () => newEntityId({ ids: ports.ids, kind: 'auditEvent' }),
+  });
+
+  const codes = await listAllLiveCodes({ ports, tenantId, lockId });
+  const ended = (code: AccessCode) => code.window.endsAt !== null && !isBefore(at, code.window.endsAt);
+  const due = (code: AccessCode) => !isBefore(horizon, code.window.startsAt);
+
+  // Each code in the status it goes to, and the change (if any) its lock must make.
+  const next = new Map<string, AccessCode>();
+  for (const code of codes) {
+    let moved = code;
+    if (ended(code) && code.status !== 'removing') moved = withdrawAccessCode({ code, at });
+    else if (code.status === 'scheduled' && due(code))
+      moved = moveAccessCode({ code, move: { to: 'setting' }, at });
+    if (moved !== code) next.set(code.id, moved);
+  }
+  const current = codes.map((code) => next.get(code.id) ?? code);
+  const key = current.some((code) => code.status === 'setting')
+    ? await ports.deviceKeys.load({ tenantId, lockId, keyVersion: lock.credentials.keyVersion })
+    : undefined;
+  const wanted: Record<string, DesiredAccessCode> = {};
+  for (const code of current) {
+    if (code.status === 'removing') wanted[code.id] = { v: code.version, op: 'remove' };
+    if (code.status === 'setting') {
+      if (key === undefined)
+        throw new Error(`No device key v${lock.credentials.keyVersion} for lock ${lockId}`);
+      wanted[code.id] = putOf({ code, lock, key });
+    }
+  }
+
+  const shadow = await readAccessCodesShadow({ shadows: ports.shadows, thingName: lock.thingName });
+  const desiredNow = shadow.desired?.codes ?? {};
+  const reported = shadow.reported;
+
+  // Removals first, then puts soonest first: what does not fit is the later codes.
+  const accepted: Record<string, DesiredAccessCode> = {};
+  const put: { codeId: string; entry: CodePut }[] = [];
+  const remove: { codeId: string; revision: number }[] = [];
+  const failed: AccessCode[] = [];
+  const byId = new Map(codes.map((code) => [code.id, code]));
+  let onLock = current.filter((code) => code.status === 'set').length;
+  for (const { codeId, entry } of orderCodeChanges(wanted)) {
+    const original = byId.get(codeId);
+    if (original === undefined) continue;
+    if (entry.op === 'remove') {
+      accepted[codeId] = entry;
+      if (!sameEntry(desiredNow[codeId], entry)) remove.push({ codeId, revision: entry.v });
+      continue;
+    }
+    const fitsCapacity = onLock < lock.codeConstraints.capacity;
+    const fitsShadow = fitsAccessCodesShadow({
+      desired: { codes: { ...accepted, [codeId]: entry } },
+      reported,
+    });
+    if (!fitsCapacity || !fitsShadow) {
+      failed.push(failCode({ code: original, at, capacity: !fitsCapacity }));
+      next.delete(codeId);
+      continue;
+    }
+    onLock += 1;
+    accepted[codeId] = entry;
+    if (!sameEntry(desiredNow[codeId], entry)) put.push({ codeId, entry });
+  }
+  // Desired entries the cloud no longer recognises (codes removed or gone) are cleared.
+  const clear = Object.keys(desiredNow).filter((codeId) => !(codeId in accepted));
+
+  const writes: EntityWrite[] = [
+    ...[...next.values()].map((value): EntityWrite => ({ entity: 'accessCode', op: 'update', value })),
+    ...failed.map((value): EntityWrite => ({ entity: 'accessCode', op: 'update', value })),
+  ];
+  recordAudit({ audit, lock, next: [...next.values()], failed });
+  if (writes.length > 0) {
+    const outcome = await ports.changes.commit({ writes, auditEvents: audit.events });
+    if (!outcome.ok)
+      throw new Error(`Codes of lock ${lockId} changed while pushing: ${outcome.conflict.kind}`);
+  }
+  if (put.length > 0 || remove.length > 0 || clear.length > 0) {
+    await ports.shadows.updateShadow({
+      thingName: lock.thingName,
+      shadowName: lockShadows.accessCodes,
+      document: accessCodesDesiredUpdate({ put, remove, clear: clear }),
+    });
+  }
+  if (failed.length > 0) {
+    await alertOwners({
+      ports,
+      lock,
+      alert: 'lock-full',
+      details: { codes: failed.length, capacity: lock.codeConstraints.capacity },
+    });
+  }
+  return {
+    pushed: put.map(({ codeId }) => codeId),
+    removed: remove.map(({ codeId }) => codeId),
+    failed: failed.map(({ id }) => id),
+  };
+}
+
+function putOf({ code, lock, key }: { code: AccessCode; lock: Lock; key: DeviceKey }): CodePut {
+  return codePut({
+    key,
+    thingName: lock.thingName,
+    pin: code.pin,
+    revision: code.version,
+    from: epochSecondsOf(code.window.startsAt),
+    to: code.window.endsAt === null ? undefined : epochSecondsOf(code.window.endsAt),
+    once: code.singleUse,
+  });
+}
+
+/** A code that does not fit its lock: `failed`, in one revision from whatever status it had. */
+function failCode({
+  code,
+  at,
+  capacity,
+}: {
+  code: AccessCode;
+  at: IsoInstant;
+  capacity: boolean;
+}): AccessCode {
+  const setting = code.status === 'scheduled' ? moveAccessCode({ code, move: { to: 'setting' }, at }) : code;
+  const failed = moveAccessCode({
+    code: setting,
+    move: {
+      to: 'failed',
+      reason: capacity ? 'lock-full' : 'too-many-codes-for-shadow',
+      detail: capacity ? 'The lock holds as many codes as it can' : 'The shadow document would exceed 8 KB',
+    },
+    at,
+  });
+  return { ...failed, version: code.version + 1 };
+}
+
+function recordAudit({
+  audit,
+  lock,
+  next,
+  failed,
+}: {
+  audit: AuditTrail;
+  lock: Lock;
+  next: readonly AccessCode[];
+  failed: readonly AccessCode[];
+}): void {
+  const base = { propertyId: lock.propertyId, lockId: lock.id };
+  for (const code of next) {
+    audit.record({
+      ...base,
+      action: code.status === 'setting' ? 'access-code.sent-to-lock' : 'access-code.withdrawn-after-window',
+      target: { kind: 'access-code', id: code.id },
+      details: { grantId: code.grantId, status: code.status },
+    });
+  }
+  for (const code of failed) {
+    audit.record({
+      ...base,
+      action: 'access-code.did-not-fit-lock',
+      target: { kind: 'access-code', id: code.id },
+      details: { grantId: code.grantId, reason: code.failure?.reason ?? 'lock-full' },
+    });
+  }
+}
