@@ -1,0 +1,97 @@
+/**
+ * In-memory stand-ins for the integration store and the task scheduler, keeping the promises of
+ * shared/integrations/integration.ts: conditional acceptance of a delivery, versioned saves.
+ */
+import { randomBytes } from 'node:crypto';
+import { createAesGcmSealer } from '#shared/adapters/device-key-vault.ts';
+import { ConflictError } from '#shared/domain/errors.ts';
+import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
+import type { IntegrationServices } from '#shared/integrations/deliveries.ts';
+import type {
+  Delivery,
+  Integration,
+  IntegrationStore,
+  StoredReservation,
+} from '#shared/integrations/integration.ts';
+import { type TestWorld, testWorld } from '../domain/fakes.ts';
+
+export class InMemoryIntegrationStore implements IntegrationStore {
+  readonly integrations = new Map<string, Integration>();
+  readonly deliveries = new Map<string, Delivery>();
+  readonly reservations = new Map<string, StoredReservation>();
+
+  async get({ tenantId, integrationId }: { tenantId: string; integrationId: string }) {
+    const found = this.integrations.get(integrationId);
+    return found?.tenantId === tenantId ? found : undefined;
+  }
+  async findForWebhook({ integrationId }: { integrationId: string }) {
+    return this.integrations.get(integrationId);
+  }
+  async list({ tenantId }: { tenantId: string }) {
+    return [...this.integrations.values()].filter((found) => found.tenantId === tenantId);
+  }
+  async save(integration: Integration) {
+    const stored = this.integrations.get(integration.id);
+    if ((stored?.version ?? 0) !== integration.version - 1) throw new ConflictError('stale');
+    this.integrations.set(integration.id, integration);
+  }
+  async remove({ integrationId }: { integrationId: string }) {
+    this.integrations.delete(integrationId);
+  }
+  async accept(delivery: Delivery) {
+    const key = `${delivery.tenantId}/${delivery.integrationId}/${delivery.deliveryId}`;
+    const stored = this.deliveries.get(key);
+    if (stored) return { accepted: false, delivery: stored };
+    this.deliveries.set(key, delivery);
+    return { accepted: true, delivery };
+  }
+  async getDelivery(key: { tenantId: string; integrationId: string; deliveryId: string }) {
+    return this.deliveries.get(`${key.tenantId}/${key.integrationId}/${key.deliveryId}`);
+  }
+  async settle(delivery: Delivery) {
+    this.deliveries.set(`${delivery.tenantId}/${delivery.integrationId}/${delivery.deliveryId}`, delivery);
+  }
+  async getReservation(key: { tenantId: string; source: string; reservationId: string }) {
+    return this.reservations.get(`${key.tenantId}/${key.source}/${key.reservationId}`);
+  }
+  async saveReservation(record: StoredReservation) {
+    const key = `${record.tenantId}/${record.source}/${record.reservationId}`;
+    if ((this.reservations.get(key)?.version ?? 0) !== record.version - 1) throw new ConflictError('stale');
+    this.reservations.set(key, record);
+  }
+}
+
+export class RecordingScheduler implements TaskScheduler {
+  readonly tasks = new Map<string, ScheduledTask>();
+  async schedule(task: ScheduledTask) {
+    this.tasks.set(task.id, task);
+  }
+  async cancel(taskId: string) {
+    this.tasks.delete(taskId);
+  }
+  /** Hands over the scheduled tasks and forgets them, as the scheduler does once they ran. */
+  take(): ScheduledTask[] {
+    const due = [...this.tasks.values()];
+    this.tasks.clear();
+    return due;
+  }
+}
+
+export interface IntegrationWorld extends TestWorld {
+  readonly services: IntegrationServices;
+  readonly integrationStore: InMemoryIntegrationStore;
+  readonly scheduler: RecordingScheduler;
+}
+
+export function integrationWorld(options: { now?: string } = {}): IntegrationWorld {
+  const world = testWorld(options);
+  const integrationStore = new InMemoryIntegrationStore();
+  const scheduler = new RecordingScheduler();
+  const services: IntegrationServices = {
+    ports: world.ports,
+    store: integrationStore,
+    sealer: createAesGcmSealer({ key: randomBytes(32) }),
+    tasks: scheduler,
+  };
+  return { ...world, services, integrationStore, scheduler };
+}
