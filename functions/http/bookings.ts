@@ -1,6 +1,10 @@
 /** Lambda entry of the host API's bookings area. Bookings entered by hand, with the grants and codes that follow them. */
+import { guestLinkStore } from '#functions/commons/guest-services.ts';
 import { hostApiHandler } from '#functions/commons/host-api.ts';
 import { hostServices } from '#functions/commons/ports.ts';
-import { bookingRoutes } from './api/bookings.ts';
+import { bookingRoutesWith } from './api/bookings.ts';
 
-export const handler = hostApiHandler({ routes: bookingRoutes, services: hostServices() });
+export const handler = hostApiHandler({
+  routes: bookingRoutesWith({ guestLinks: guestLinkStore() }),
+  services: hostServices(),
+});

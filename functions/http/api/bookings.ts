@@ -1,6 +1,8 @@
 /**
  * Bookings entered by hand: creating one issues its grant and codes, modifying it moves them, cancelling it
- * revokes them; each answer shows the booking with its grant and codes as they now are.
+ * revokes them; each answer shows the booking with its grant and codes as they now are. With a guest link
+ * store, creating a booking also issues the guest's link (its token goes to the guest only, never into the
+ * answer) and cancelling forgets it (the revoked grant already refuses it).
  */
 import { z } from 'zod';
 import type { HostRoutes } from '#functions/commons/host-api.ts';
@@ -9,6 +11,7 @@ import { cancelBooking, createBooking, modifyBooking } from '#shared/domain/oper
 import { type BookingView, getBooking, getGrant, listBookings } from '#shared/domain/operations/queries.ts';
 import { isPermitted } from '#shared/domain/permissions.ts';
 import type { Page } from '#shared/domain/ports/repositories.ts';
+import { type GuestLinkStore, issueGuestLink } from '#shared/guests/guest-link.ts';
 import { json } from '#shared/http/middleware.ts';
 import { type BookingListQuery, bookingListQuerySchema, bookingPathSchema } from '#shared/http/parameters.ts';
 import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
@@ -39,51 +42,60 @@ const bookingAnswer = ({
   accessCodes,
 });
 
-export const bookingRoutes: HostRoutes = {
-  'GET /bookings': async ({ event, principal, ports }) => {
-    const query = parseQuery(event, bookingListQuerySchema);
-    const { propertyId, from, cursor, limit } = query;
-    const page = await listBookings({
-      ports,
-      principal,
-      filter: { propertyId, fromDate: from },
-      page: { cursor, limit },
-    });
-    return json(200, narrowed(page, query));
-  },
+export function bookingRoutesWith({ guestLinks }: { guestLinks?: GuestLinkStore | undefined }): HostRoutes {
+  return {
+    'GET /bookings': async ({ event, principal, ports }) => {
+      const query = parseQuery(event, bookingListQuerySchema);
+      const { propertyId, from, cursor, limit } = query;
+      const page = await listBookings({
+        ports,
+        principal,
+        filter: { propertyId, fromDate: from },
+        page: { cursor, limit },
+      });
+      return json(200, narrowed(page, query));
+    },
 
-  'POST /bookings': async ({ event, principal, ports, createOnce }) => {
-    const input = parseJsonBody(event, z.unknown());
-    return createOnce(async () => {
-      const result = await createBooking({ ports, principal, input });
-      // A reservation already entered with the same details is answered as it is, not created again.
-      const status = result.outcome === 'created' ? 201 : 200;
-      return json(status, bookingAnswer(result), { location: `/bookings/${result.booking.id}` });
-    });
-  },
+    'POST /bookings': async ({ event, principal, ports, createOnce }) => {
+      const input = parseJsonBody(event, z.unknown());
+      return createOnce(async () => {
+        const result = await createBooking({ ports, principal, input });
+        // A reservation already entered with the same details is answered as it is, not created again.
+        const status = result.outcome === 'created' ? 201 : 200;
+        if (guestLinks && result.outcome === 'created') {
+          await issueGuestLink({ store: guestLinks, grant: result.grant, now: ports.clock.now() });
+        }
+        return json(status, bookingAnswer(result), { location: `/bookings/${result.booking.id}` });
+      });
+    },
 
-  'GET /bookings/{bookingId}': async ({ event, principal, ports }) => {
-    const { bookingId } = parsePathParameters(event, bookingPathSchema);
-    const booking = await getBooking({ ports, principal, bookingId });
-    const seesGrant = isPermitted({
-      principal,
-      action: 'grant.read',
-      resource: { tenantId: booking.tenantId, propertyId: booking.propertyId },
-    });
-    if (!seesGrant) return json(200, { booking });
-    return json(200, { booking, grant: await getGrant({ ports, principal, grantId: booking.grantId }) });
-  },
+    'GET /bookings/{bookingId}': async ({ event, principal, ports }) => {
+      const { bookingId } = parsePathParameters(event, bookingPathSchema);
+      const booking = await getBooking({ ports, principal, bookingId });
+      const seesGrant = isPermitted({
+        principal,
+        action: 'grant.read',
+        resource: { tenantId: booking.tenantId, propertyId: booking.propertyId },
+      });
+      if (!seesGrant) return json(200, { booking });
+      return json(200, { booking, grant: await getGrant({ ports, principal, grantId: booking.grantId }) });
+    },
 
-  'PATCH /bookings/{bookingId}': async ({ event, principal, ports }) => {
-    const { bookingId } = parsePathParameters(event, bookingPathSchema);
-    const input = parseJsonBody(event, z.unknown());
-    return json(200, bookingAnswer(await modifyBooking({ ports, principal, bookingId, input })));
-  },
+    'PATCH /bookings/{bookingId}': async ({ event, principal, ports }) => {
+      const { bookingId } = parsePathParameters(event, bookingPathSchema);
+      const input = parseJsonBody(event, z.unknown());
+      return json(200, bookingAnswer(await modifyBooking({ ports, principal, bookingId, input })));
+    },
 
-  'POST /bookings/{bookingId}/cancel': async ({ event, principal, ports }) => {
-    const { bookingId } = parsePathParameters(event, bookingPathSchema);
-    // The reason is optional: an empty body cancels too.
-    const input = event.body ? parseJsonBody(event, z.unknown()) : {};
-    return json(200, bookingAnswer(await cancelBooking({ ports, principal, bookingId, input })));
-  },
-};
+    'POST /bookings/{bookingId}/cancel': async ({ event, principal, ports }) => {
+      const { bookingId } = parsePathParameters(event, bookingPathSchema);
+      // The reason is optional: an empty body cancels too.
+      const input = event.body ? parseJsonBody(event, z.unknown()) : {};
+      const result = await cancelBooking({ ports, principal, bookingId, input });
+      await guestLinks?.remove({ tenantId: result.booking.tenantId, grantId: result.booking.grantId });
+      return json(200, bookingAnswer(result));
+    },
+  };
+}
+
+export const bookingRoutes: HostRoutes = bookingRoutesWith({});
