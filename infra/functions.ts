@@ -73,6 +73,12 @@ export const functions = {
     description: 'Host API: the audit log per tenant, property or lock',
     needs: ['table:read'],
   },
+  commands: {
+    entry: 'functions/http/commands.ts',
+    description: 'Host API: remote unlock (ask a lock to open, read how the command went)',
+    needs: ['table:readWrite', 'iot:shadows', 'scheduler:manage'],
+    timeoutSeconds: 20,
+  },
   runScheduledTask: {
     entry: 'functions/scheduled/run-scheduled-task.ts',
     description: 'Runs one delayed task (code push, guest email, expiry...) when its schedule fires',

@@ -6,6 +6,12 @@
  */
 import { type ZodType, z } from 'zod';
 import {
+  commandPathSchema,
+  commandWaitQuerySchema,
+  unlockCommandViewSchema,
+  unlockRequestSchema,
+} from '#shared/access/unlock-commands.ts';
+import {
   cancelBookingInputSchema,
   createBookingInputSchema,
   modifyBookingInputSchema,
@@ -212,6 +218,44 @@ const hostRoutes: readonly RouteDefinition[] = [
         },
         ...forbidden('rotate credentials'),
       },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/locks/{lockId}/unlock',
+    function: 'commands',
+    auth: host,
+    docs: {
+      summary: 'Open the lock now: a signed command with a 30 s expiry; follow it at its Location',
+      tag: 'Remote unlock',
+      idempotent: true,
+      path: lockPathSchema,
+      body: unlockRequestSchema,
+      responses: {
+        202: {
+          description: 'Sent to the lock; pending until it answers or expires',
+          body: unlockCommandViewSchema.pick({ id: true, status: true }).meta({ id: 'UnlockAccepted' }),
+        },
+        ...forbidden('open this lock remotely (a cleaner: only inside their own active grant)'),
+        409: {
+          description:
+            'The lock cannot be opened remotely (Bluetooth-only) or is offline: use the code; or the Idempotency-Key was used with another body',
+        },
+        429: { description: 'Ten commands are already waiting on this lock' },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/commands/{commandId}',
+    function: 'commands',
+    auth: host,
+    docs: {
+      summary: 'How a remote unlock went: pending, succeeded, failed (with the lock’s reason) or expired',
+      tag: 'Remote unlock',
+      path: commandPathSchema,
+      query: commandWaitQuerySchema,
+      responses: { 200: { description: 'The command', body: unlockCommandViewSchema } },
     },
   },
   {

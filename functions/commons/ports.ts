@@ -62,7 +62,7 @@ const identities: IdentityDirectory = {
   disableUser: (options) => directory().disableUser(options),
 };
 
-function sealer(): SecretSealer {
+export function sealer(): SecretSealer {
   const localKey = optionalEnv(resourceVariables.localSealingKey);
   if (localKey !== undefined) return createAesGcmSealer({ key: Buffer.from(localKey, 'base64') });
   return createKmsSealer({

@@ -12,6 +12,7 @@
  * Nothing is written to a shadow for a refused request.
  */
 
+import { z } from 'zod';
 import { commandRules, commandsDesiredUpdate, signUnlockCommand } from '#shared/devices/commands.ts';
 import { lockShadows } from '#shared/devices/contract.ts';
 import { type LockShadowDocuments, readShadowDocuments } from '#shared/devices/documents.ts';
@@ -111,12 +112,15 @@ export async function requestUnlock({
   principal,
   lockId,
   idempotencyKey,
+  note,
 }: {
   ports: UnlockCommandPorts;
   principal: Principal;
   lockId: string;
   /** Recorded in the audit event so that a retried request can be traced to its first. */
   idempotencyKey?: string | undefined;
+  /** Why, in the requester's words ("letting the plumber in"), kept in the audit log. */
+  note?: string | undefined;
 }): Promise<{ command: UnlockCommand }> {
   const { now, at, audit, newId } = beginOperation({ ports, principal });
   const lock = found(await ports.locks.get({ tenantId: principal.tenantId, lockId }), {
@@ -173,6 +177,7 @@ export async function requestUnlock({
       expiresAt: command.expiresAt,
       ...(clearance.grantId !== undefined ? { grantId: clearance.grantId } : {}),
       ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+      ...(note !== undefined ? { note } : {}),
     },
   });
   const outcome = await ports.changes.commit({
@@ -435,3 +440,38 @@ export async function getUnlockCommand({
   }
   return viewOfCommand({ command, now: ports.clock.now() });
 }
+
+// The HTTP shapes of remote unlock, shared by the handler and the route table's documentation.
+
+export const unlockRequestSchema = z
+  .strictObject({
+    note: z.string().trim().min(1).max(200).optional().describe('Why, kept in the audit log'),
+  })
+  .meta({ id: 'UnlockRequest' });
+
+export const commandPathSchema = z.object({
+  commandId: z.string().min(1).max(64).describe('The unlock command'),
+});
+
+export const commandWaitQuerySchema = z.object({
+  wait: z.coerce
+    .number()
+    .min(0)
+    .max(maxCommandWaitSeconds)
+    .optional()
+    .describe(
+      `Seconds to wait for the lock's answer while the command is pending (at most ${maxCommandWaitSeconds})`,
+    ),
+});
+
+export const unlockCommandViewSchema = z
+  .object({
+    id: z.string(),
+    lockId: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed', 'expired']),
+    reason: z.string().optional().describe("The lock's reason, when it failed"),
+    issuedAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    settledAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'UnlockCommand' });

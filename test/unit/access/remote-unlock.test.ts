@@ -333,9 +333,8 @@ describe("the lock's results", () => {
       }),
     });
     expect(applied).toEqual({ settled: [], cleared: ['cmd_unknown'], ignored: [] });
-    expect(world.store.tables.unlockCommand.get(`${tenantA}/${command.id}`)?.status ?? 'pending').toBe(
-      'pending',
-    );
+    const stored = await world.ports.unlockCommands.get({ tenantId: tenantA, commandId: command.id });
+    expect(stored?.status).toBe('pending');
   });
 });
 
