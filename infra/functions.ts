@@ -85,6 +85,19 @@ export const functions = {
     needs: ['table:readWrite', 'scheduler:manage'],
     timeoutSeconds: 60,
   },
+  // Booking integrations (issue 6): managing them, and the public webhook receiver.
+  integrations: {
+    entry: 'functions/http/integrations.ts',
+    description:
+      'Host API: booking integrations (create with a secret shown once, list, read, remove, rotate)',
+    needs: ['table:readWrite', 'scheduler:manage'],
+  },
+  webhooks: {
+    entry: 'functions/http/webhooks.ts',
+    description:
+      'Public: receives signed booking webhooks, accepts them durably and schedules their processing',
+    needs: ['table:readWrite', 'scheduler:manage'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;

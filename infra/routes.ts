@@ -51,6 +51,14 @@ import {
   teamChangeSchema,
   teamMemberSchema,
 } from '#shared/http/resources.ts';
+import { genericWebhookEventSchema } from '#shared/integrations/generic-webhook.ts';
+import {
+  createIntegrationInputSchema,
+  integrationPathSchema,
+  integrationViewSchema,
+  integrationWithSecretSchema,
+  webhookAcceptedSchema,
+} from '#shared/integrations/integration.ts';
 import type { FunctionName } from './functions.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -493,6 +501,105 @@ const hostRoutes: readonly RouteDefinition[] = [
   },
 ];
 
+/** Booking integrations (issue 6): owners manage them; sources deliver to the public webhook receivers. */
+const integrationRoutes: readonly RouteDefinition[] = [
+  {
+    method: 'GET',
+    path: '/integrations',
+    function: 'integrations',
+    auth: host,
+    docs: {
+      summary: 'The booking integrations of the business',
+      tag: 'Integrations',
+      responses: {
+        200: { description: 'Every integration', body: z.object({ items: z.array(integrationViewSchema) }) },
+        ...forbidden('see integrations'),
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/integrations',
+    function: 'integrations',
+    auth: host,
+    docs: {
+      summary: 'Create an integration; its signing secret is shown this once',
+      tag: 'Integrations',
+      idempotent: true,
+      body: createIntegrationInputSchema,
+      responses: {
+        201: { description: 'Created, with its secret', body: integrationWithSecretSchema },
+        ...forbidden('manage integrations'),
+        404: { description: 'A listing is mapped to a property the business does not have' },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/integrations/{integrationId}',
+    function: 'integrations',
+    auth: host,
+    docs: {
+      summary: 'One integration',
+      tag: 'Integrations',
+      path: integrationPathSchema,
+      responses: {
+        200: { description: 'The integration', body: integrationViewSchema },
+        ...forbidden('see integrations'),
+      },
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/integrations/{integrationId}',
+    function: 'integrations',
+    auth: host,
+    docs: {
+      summary: 'Remove an integration: its deliveries are refused from now on',
+      tag: 'Integrations',
+      path: integrationPathSchema,
+      responses: { 204: { description: 'Removed' }, ...forbidden('manage integrations') },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/integrations/{integrationId}/rotate-secret',
+    function: 'integrations',
+    auth: host,
+    docs: {
+      summary: 'A new signing secret, shown once; the previous one verifies for 24 more hours',
+      tag: 'Integrations',
+      path: integrationPathSchema,
+      responses: {
+        200: { description: 'The integration with its new secret', body: integrationWithSecretSchema },
+        ...forbidden('manage integrations'),
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/webhooks/{integrationId}',
+    function: 'webhooks',
+    auth: 'public',
+    docs: {
+      summary:
+        'Lockstay’s booking webhook, signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature)',
+      tag: 'Webhooks',
+      path: integrationPathSchema,
+      body: genericWebhookEventSchema,
+      responses: {
+        202: { description: 'Durably accepted; processed asynchronously', body: webhookAcceptedSchema },
+        400: { description: 'The body is not JSON or not a valid event, naming the fields' },
+        401: {
+          description:
+            'A signature header is missing, the signature does not verify, or the timestamp is stale',
+        },
+        404: { description: 'No webhook integration has this address' },
+      },
+    },
+  },
+];
+
 export const routes: readonly RouteDefinition[] = [
   {
     method: 'GET',
@@ -531,6 +638,7 @@ export const routes: readonly RouteDefinition[] = [
     },
   },
   ...hostRoutes,
+  ...integrationRoutes,
 ];
 
 /** `GET /locks/{lockId}` as API Gateway names it in `routeKey`. */

@@ -135,3 +135,16 @@ export interface IntegrationStore {
   /** Creates (version 1) or replaces version `version - 1`; a ConflictError when another delivery won. */
   saveReservation(record: StoredReservation): Promise<void>;
 }
+
+export const integrationPathSchema = z.object({
+  integrationId: z.string().min(1).max(100).describe('The integration'),
+});
+
+export const webhookAcceptedSchema = z
+  .object({
+    deliveryId: z.string().describe('The webhook-id of the delivery'),
+    firstDelivery: z
+      .boolean()
+      .describe('False when this webhook-id was accepted before (not processed again)'),
+  })
+  .meta({ id: 'WebhookAccepted' });

@@ -1,0 +1,73 @@
+/**
+ * The composition root of booking integrations: the domain's ports of the host API, the integration store on
+ * the same table, the sealer of webhook secrets (AES-GCM on the local cloud, KMS in AWS) and the task
+ * scheduler that runs accepted deliveries (EventBridge Scheduler, or its local twin). Built on first use.
+ */
+
+import type { SecretSealer } from '#shared/adapters/device-key-vault.ts';
+import { createIntegrationStore } from '#shared/adapters/dynamo/integrations.ts';
+import { createDynamoTable } from '#shared/adapters/dynamo/table.ts';
+import { createEventBridgeTaskScheduler } from '#shared/adapters/eventbridge-task-scheduler.ts';
+import { optionalEnv, requireEnv, resourceVariables } from '#shared/config.ts';
+import type { TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
+import {
+  deliveryTaskType,
+  type IntegrationServices,
+  processDelivery,
+} from '#shared/integrations/deliveries.ts';
+import type { TaskRunner } from '#shared/tasks/dispatcher.ts';
+import { documents, scheduler } from './clients.ts';
+import { hostServices, sealer } from './ports.ts';
+
+function onFirstUse<T>(build: () => T): () => T {
+  let value: { readonly built: T } | undefined;
+  return () => {
+    value ??= { built: build() };
+    return value.built;
+  };
+}
+
+function buildIntegrationServices(): IntegrationServices {
+  const table = createDynamoTable({ client: documents, tableName: requireEnv(resourceVariables.table) });
+  const openSealer = onFirstUse(sealer);
+  const lazySealer: SecretSealer = {
+    seal: (options) => openSealer().seal(options),
+    open: (options) => openSealer().open(options),
+  };
+  const openScheduler = onFirstUse(() =>
+    createEventBridgeTaskScheduler({
+      client: scheduler,
+      groupName: requireEnv(resourceVariables.schedulerGroup),
+      targetFunctionArn: requireEnv(resourceVariables.scheduledTaskFunctionArn),
+      roleArn: requireEnv(resourceVariables.schedulerRoleArn),
+      deadLetterQueueArn: optionalEnv(resourceVariables.schedulerDeadLetterQueueArn),
+    }),
+  );
+  const tasks: TaskScheduler = {
+    schedule: (task) => openScheduler().schedule(task),
+    cancel: (taskId) => openScheduler().cancel(taskId),
+  };
+  return {
+    ports: hostServices().ports,
+    store: createIntegrationStore({ table }),
+    sealer: lazySealer,
+    tasks,
+  };
+}
+
+export const integrationServices = onFirstUse(buildIntegrationServices);
+
+const deliveryTaskPayload = (payload: Record<string, unknown>) => {
+  const { tenantId, integrationId, deliveryId } = payload;
+  if (typeof tenantId !== 'string' || typeof integrationId !== 'string' || typeof deliveryId !== 'string') {
+    throw new Error('An integration delivery task needs tenantId, integrationId and deliveryId');
+  }
+  return { tenantId, integrationId, deliveryId };
+};
+
+/** Scheduled tasks of integrations: an accepted webhook delivery, applied to its booking. */
+export const integrationTaskRunners: Readonly<Record<string, TaskRunner>> = {
+  [deliveryTaskType]: async (task) => {
+    await processDelivery({ services: integrationServices(), ...deliveryTaskPayload(task.payload) });
+  },
+};
