@@ -1,0 +1,24 @@
+/** Lambda entry of the guest API: the stay behind a guest link, read-only and rate limited. */
+
+import { documents } from '#functions/commons/clients.ts';
+import { guestLinkStore } from '#functions/commons/guest-services.ts';
+import { createDynamoStorage } from '#shared/adapters/dynamo/index.ts';
+import { createDynamoLockConditionStore } from '#shared/adapters/dynamo/lock-condition.ts';
+import { createDynamoLookupLimiter } from '#shared/adapters/dynamo/lookup-limiter.ts';
+import { requireEnv, resourceVariables } from '#shared/config.ts';
+import { guestLookupLimits } from '#shared/guests/lookup-limit.ts';
+import { httpHandler } from '#shared/http/middleware.ts';
+import { answerGuest, type GuestApiServices } from './api/guest.ts';
+
+const tableName = requireEnv(resourceVariables.table);
+const services: GuestApiServices = {
+  ports: {
+    ...createDynamoStorage({ client: documents, tableName }),
+    guestLinks: guestLinkStore(),
+    conditions: createDynamoLockConditionStore({ documents, tableName }),
+  },
+  limiter: createDynamoLookupLimiter({ documents, tableName, scope: 'guest-stay', ...guestLookupLimits }),
+  now: () => new Date(),
+};
+
+export const handler = httpHandler(async (event) => answerGuest({ event, services }));
