@@ -1,0 +1,237 @@
+/**
+ * Remote unlock through the local cloud, end to end, with N reference locks (firmware/lock.ts) over mutual TLS and
+ * concurrent requests from one host, each request timed from the moment its HTTP POST leaves the client:
+ * - cloud side: until the command's delta leaves the broker for the lock (gateway, token, team record, lock,
+ *   presence, pending count, device key, commit, schedule, shadow write);
+ * - lock confirmation: until the firmware has verified, remembered and executed it (its own log callback);
+ * - API succeeded: until `GET /commands/{id}?wait=10` answers `succeeded` (the lock's report through the IoT
+ *   rule, the device-event handler closing the command, and the reader's polling);
+ * beside the floor on the same broker: a bare MQTT publish echoed by another client.
+ *
+ * `measureRemoteUnlock({ endpoints })` is for `npm run bench`; run this file alone to measure on a local cloud
+ * of its own: `node bench/remote-unlock.ts`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import { type RunningLock, startLock } from '#firmware/lock.ts';
+import type { Endpoints } from '#infra/local/endpoints.ts';
+import { type RoundTripStats, roundTrip, sample } from '#infra/local/iot/round-trip-benchmark.ts';
+import { demoOwner, hostApiClient, idTokenOf } from '../test/support/hosts.ts';
+import { formatRow, type LatencySummary, summarise } from './stats.ts';
+
+export interface RemoteUnlockReport {
+  readonly locks: number;
+  readonly requests: number;
+  readonly concurrency: number;
+  readonly bareMqtt: RoundTripStats;
+  /** POST sent → the command's delta published by the broker. */
+  readonly cloudSide: LatencySummary;
+  /** POST sent → 202 answered. */
+  readonly accepted: LatencySummary;
+  /** POST sent → the firmware executed the command. */
+  readonly lockConfirmed: LatencySummary;
+  /** POST sent → GET /commands/{id}?wait answered succeeded. */
+  readonly apiSucceeded: LatencySummary;
+  /** Commands that did not end `succeeded`, by status. */
+  readonly notSucceeded: Readonly<Record<string, number>>;
+}
+
+/** Resolves when `key` is recorded in `seen`, with its time; waits for it otherwise (bounded). */
+function arrival(seen: Map<string, number>, waiting: Map<string, (at: number) => void>, key: string) {
+  const at = seen.get(key);
+  if (at !== undefined) return Promise.resolve(at);
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${key} never arrived`)), 15_000);
+    waiting.set(key, (time) => {
+      clearTimeout(timer);
+      resolve(time);
+    });
+  });
+}
+
+function recorder() {
+  const seen = new Map<string, number>();
+  const waiting = new Map<string, (at: number) => void>();
+  return {
+    record(key: string, at = performance.now()) {
+      if (seen.has(key)) return;
+      seen.set(key, at);
+      waiting.get(key)?.(at);
+      waiting.delete(key);
+    },
+    when: (key: string) => arrival(seen, waiting, key),
+  };
+}
+
+export async function measureRemoteUnlock({
+  endpoints,
+  locks = 5,
+  requests = 100,
+  concurrency = 5,
+}: {
+  endpoints: Endpoints;
+  locks?: number;
+  requests?: number;
+  concurrency?: number;
+}): Promise<RemoteUnlockReport> {
+  const owner = hostApiClient(endpoints, await idTokenOf(endpoints, await demoOwner(endpoints)));
+  const folder = await mkdtemp(join(tmpdir(), 'lockstay-bench-unlock-'));
+  const unique = Date.now().toString(36);
+  const deltas = recorder();
+  const executions = recorder();
+  const running: RunningLock[] = [];
+  const observer = await mqtt.connectAsync(endpoints.services.mqtt, { clientId: `bench-observer-${unique}` });
+  const ping = await mqtt.connectAsync(endpoints.services.mqtt, { clientId: `bench-ping-${unique}` });
+  const echo = await mqtt.connectAsync(endpoints.services.mqtt, { clientId: `bench-echo-${unique}` });
+  for (const client of [observer, ping, echo]) (client.stream as Partial<Socket>).setNoDelay?.(true);
+  try {
+    const property = await owner.request('POST', '/properties', {
+      body: {
+        name: `Benchmark flat ${unique}`,
+        address: { line1: 'Messeweg 1', city: 'Berlin', countryCode: 'DE' },
+        timeZone: 'Europe/Berlin',
+      },
+    });
+    const lockIds: string[] = [];
+    for (let index = 0; index < locks; index += 1) {
+      const registered = await owner.request('POST', '/locks', {
+        body: { propertyId: property.body.id, name: `Bench door ${index}`, connectivity: 'wifi' },
+      });
+      if (registered.status !== 201) throw new Error(`Registering a lock answered ${registered.status}`);
+      const bundle = registered.body.installerBundle;
+      const lock = await startLock({
+        thingName: bundle.thingName,
+        connectivity: 'wifi',
+        deviceKeys: [{ version: registered.body.lock.credentials.keyVersion, key: bundle.deviceKey }],
+        storagePath: join(folder, `${bundle.thingName}.json`),
+        endpoint: endpoints.services.mqtts,
+        certificate: {
+          certificatePem: bundle.certificatePem,
+          privateKeyPem: bundle.privateKeyPem,
+          caPem: bundle.caCertificatePem,
+        },
+        autoRelockMs: 100,
+        log: (message) => {
+          const executed = /^command (\S+) executed$/.exec(message);
+          if (executed?.[1]) executions.record(executed[1]);
+        },
+      });
+      running.push(lock);
+      await lock.whenOnline();
+      lockIds.push(registered.body.lock.id);
+    }
+
+    await observer.subscribeAsync('$aws/things/+/shadow/name/commands/update/delta', { qos: 1 });
+    observer.on('message', (_topic, payload) => {
+      const { state } = JSON.parse(payload.toString()) as { state?: { commands?: Record<string, unknown> } };
+      for (const [commandId, command] of Object.entries(state?.commands ?? {})) {
+        if (command !== null) deltas.record(commandId);
+      }
+    });
+
+    await echo.subscribeAsync('bench/unlock-ping', { qos: 1 });
+    echo.on('message', (_topic, payload) => echo.publish('bench/unlock-pong', payload, { qos: 1 }));
+    await ping.subscribeAsync('bench/unlock-pong', { qos: 1 });
+    const bareMqtt = await sample({ iterations: 200, warmup: 20 }, (round) =>
+      roundTrip(
+        ping,
+        5000,
+        (topic, text) => topic === 'bench/unlock-pong' && text === round,
+        () => ping.publish('bench/unlock-ping', round, { qos: 1 }),
+      ),
+    );
+
+    const cloudSide: number[] = [];
+    const accepted: number[] = [];
+    const lockConfirmed: number[] = [];
+    const apiSucceeded: number[] = [];
+    const notSucceeded: Record<string, number> = {};
+    let next = 0;
+    const worker = async () => {
+      while (next < requests) {
+        const lockId = lockIds[next % lockIds.length] as string;
+        next += 1;
+        const started = performance.now();
+        const answer = await owner.request('POST', `/locks/${lockId}/unlock`);
+        const answeredAt = performance.now();
+        if (answer.status !== 202) {
+          notSucceeded[`http ${answer.status}`] = (notSucceeded[`http ${answer.status}`] ?? 0) + 1;
+          continue;
+        }
+        const commandId: string = answer.body.id;
+        const outcome = await owner.request('GET', `/commands/${commandId}`, { query: { wait: '10' } });
+        const succeededAt = performance.now();
+        accepted.push(answeredAt - started);
+        cloudSide.push((await deltas.when(commandId)) - started);
+        if (outcome.body?.status !== 'succeeded') {
+          notSucceeded[outcome.body?.status ?? 'unknown'] =
+            (notSucceeded[outcome.body?.status ?? 'unknown'] ?? 0) + 1;
+          continue;
+        }
+        lockConfirmed.push((await executions.when(commandId)) - started);
+        apiSucceeded.push(succeededAt - started);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return {
+      locks,
+      requests,
+      concurrency,
+      bareMqtt,
+      cloudSide: summarise(cloudSide),
+      accepted: summarise(accepted),
+      lockConfirmed: summarise(lockConfirmed),
+      apiSucceeded: summarise(apiSucceeded),
+      notSucceeded,
+    };
+  } finally {
+    for (const lock of running) await lock.stop();
+    await Promise.allSettled([observer.endAsync(), ping.endAsync(), echo.endAsync()]);
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+export function formatRemoteUnlockReport(report: RemoteUnlockReport): string {
+  const bare = report.bareMqtt;
+  return [
+    `${report.requests} unlocks over ${report.locks} locks, ${report.concurrency} in flight`,
+    `${'floor: bare MQTT publish and echo'.padEnd(44)} n=${String(bare.samples).padEnd(5)} p50 ${bare.p50Ms
+      .toFixed(2)
+      .padStart(7)} ms   p95 ${bare.p95Ms.toFixed(2).padStart(7)} ms`,
+    formatRow('POST -> command delta out (cloud side)', report.cloudSide),
+    formatRow('POST -> 202 answered', report.accepted),
+    formatRow('POST -> lock executed (firmware)', report.lockConfirmed),
+    formatRow('POST -> GET ?wait answers succeeded', report.apiSucceeded),
+    ...(Object.keys(report.notSucceeded).length > 0
+      ? [`not succeeded: ${JSON.stringify(report.notSucceeded)}`]
+      : []),
+  ].join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { startLocalCloud } = await import('#infra/local/cloud.ts');
+  const stateDir = await mkdtemp(join(tmpdir(), 'lockstay-bench-'));
+  const cloud = await startLocalCloud({
+    projectRoot: process.cwd(),
+    stateDir,
+    ports: { api: 0, dynamodb: 0, cognito: 0, mail: 0, scheduler: 0, mqtt: 0, mqtts: 0, iot: 0 },
+    inMemory: true,
+    fresh: true,
+  });
+  try {
+    const report = await measureRemoteUnlock({
+      endpoints: cloud.endpoints,
+      locks: Number(process.env.BENCH_LOCKS ?? 5),
+      requests: Number(process.env.BENCH_UNLOCKS ?? 100),
+      concurrency: Number(process.env.BENCH_CONCURRENCY ?? 5),
+    });
+    console.log(formatRemoteUnlockReport(report));
+  } finally {
+    await cloud.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
