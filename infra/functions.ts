@@ -98,6 +98,12 @@ export const functions = {
       'Public: receives signed booking webhooks, accepts them durably and schedules their processing',
     needs: ['table:readWrite', 'scheduler:manage'],
   },
+  guest: {
+    entry: 'functions/http/guest.ts',
+    description: 'Guest API: the stay behind a guest link (public, read-only, rate limited)',
+    // readWrite for the lookup counters only; a guest's reads change nothing else.
+    needs: ['table:readWrite'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;

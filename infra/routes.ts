@@ -60,6 +60,7 @@ import {
   webhookAcceptedSchema,
 } from '#shared/integrations/integration.ts';
 import type { FunctionName } from './functions.ts';
+import { guestRoutes } from './guest-routes.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -639,6 +640,7 @@ export const routes: readonly RouteDefinition[] = [
   },
   ...hostRoutes,
   ...integrationRoutes,
+  ...guestRoutes,
 ];
 
 /** `GET /locks/{lockId}` as API Gateway names it in `routeKey`. */

@@ -1,0 +1,65 @@
+/**
+ * The guest API's routes (public: the link's token is the guest's only credential). Kept beside the route table,
+ * which spreads them in, so the guest area stays one file.
+ */
+import { z } from 'zod';
+import { lockConnectivities } from '#shared/domain/lock.ts';
+import type { RouteDefinition } from './routes.ts';
+
+const guestLockSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  connectivity: z.enum(lockConnectivities),
+  pin: z.string().optional().describe("The guest's PIN on this lock; absent for a Bluetooth-only lock"),
+  codeKind: z.enum(['pin', 'offline-code']),
+  online: z.boolean().optional(),
+  bolt: z.enum(['locked', 'unlocked']).optional(),
+  door: z.enum(['open', 'closed', 'no-sensor']).optional(),
+  remoteUnlockNow: z.boolean(),
+});
+
+export const guestStaySchema = z
+  .object({
+    status: z.enum(['upcoming', 'active', 'ended']),
+    guest: z.object({ name: z.string(), language: z.string() }),
+    property: z.object({
+      name: z.string(),
+      address: z.object({
+        line1: z.string(),
+        line2: z.string().optional(),
+        city: z.string(),
+        region: z.string().optional(),
+        postalCode: z.string().optional(),
+        countryCode: z.string(),
+      }),
+      timeZone: z.string(),
+    }),
+    window: z.object({
+      startsAt: z.string().describe('In the property zone with its offset: 2026-10-24T15:00:00+02:00'),
+      endsAt: z.string(),
+      timeZone: z.string(),
+    }),
+    locks: z.array(guestLockSchema),
+    remoteUnlockNow: z.boolean(),
+  })
+  .meta({ id: 'GuestStay' });
+
+export const guestRoutes: readonly RouteDefinition[] = [
+  {
+    method: 'GET',
+    path: '/guest/stays/{token}',
+    function: 'guest',
+    auth: 'public',
+    docs: {
+      summary: "The stay a guest link opens: status, property, window, PINs and the locks' state (read-only)",
+      tag: 'Guests',
+      path: z.object({ token: z.string().describe('The guest link token (256 bits, base64url)') }),
+      responses: {
+        200: { description: 'The stay', body: guestStaySchema },
+        404: { description: 'No stay for this link now (unknown, or not open yet)' },
+        410: { description: 'The link has expired or its booking was cancelled' },
+        429: { description: 'Too many lookups from this source; see Retry-After' },
+      },
+    },
+  },
+];
