@@ -16,12 +16,12 @@ import { z } from 'zod';
 import { commandRules, commandsDesiredUpdate, signUnlockCommand } from '#shared/devices/commands.ts';
 import { lockShadows } from '#shared/devices/contract.ts';
 import { type LockShadowDocuments, readShadowDocuments } from '#shared/devices/documents.ts';
-import { clearRemoteUnlock } from '#shared/domain/access-policy.ts';
+import { clearRemoteUnlock, LockUnreachableError } from '#shared/domain/access-policy.ts';
 import { type AuditActor, auditTrail } from '#shared/domain/audit.ts';
 import { newEntityId } from '#shared/domain/entity.ts';
 import { NotFoundError, TooManyRequestsError } from '#shared/domain/errors.ts';
 import { instantOf } from '#shared/domain/local-time.ts';
-import { canUnlockRemotely, type Lock } from '#shared/domain/lock.ts';
+import type { Lock } from '#shared/domain/lock.ts';
 import { beginOperation, conflictError, found } from '#shared/domain/operations/operation.ts';
 import { isPermitted } from '#shared/domain/permissions.ts';
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
@@ -105,7 +105,8 @@ async function desiredCommandIds({ shadows, thingName }: { shadows: IotShadowGat
 /**
  * Asks the lock to open now. Checks in order: the lock exists for this caller and they may open it (404/403),
  * it can be opened remotely (409), it is online (409), fewer than 10 commands are pending on it (429). Then the
- * command and its audit event are committed, its expiry scheduled, and the signed command written to the shadow.
+ * command and its audit event are committed; then its expiry is scheduled and the signed command written to the
+ * shadow.
  */
 export async function requestUnlock({
   ports,
@@ -135,27 +136,31 @@ export async function requestUnlock({
           at,
         })
       : [];
+  // Who may, and whether the lock can be reached remotely at all, answer before anything else is read.
   const clearance = clearRemoteUnlock({
     requester: { kind: 'host', principal },
     lock,
     grantsOnLock,
-    // Presence is read only for a lock that can be reached remotely at all, so the Bluetooth answer comes first.
-    online: canUnlockRemotely(lock) && (await lockIsOnline({ conditions: ports.conditions, lock })),
+    online: true,
     now,
   });
-
-  const pending = await desiredCommandIds({ shadows: ports.shadows, thingName: lock.thingName });
+  // Independent reads at once: they are most of the time a request spends before its commit.
+  const [online, pending, key] = await Promise.all([
+    lockIsOnline({ conditions: ports.conditions, lock }),
+    desiredCommandIds({ shadows: ports.shadows, thingName: lock.thingName }),
+    ports.deviceKeys.load({
+      tenantId: lock.tenantId,
+      lockId: lock.id,
+      keyVersion: lock.credentials.keyVersion,
+    }),
+  ]);
+  if (!online) throw new LockUnreachableError('offline');
   if (pending.length >= commandRules.maxPending) {
     throw new TooManyRequestsError(
       `Lock ${lock.id} already has ${commandRules.maxPending} unlock commands waiting; try again shortly`,
       5,
     );
   }
-  const key = await ports.deviceKeys.load({
-    tenantId: lock.tenantId,
-    lockId: lock.id,
-    keyVersion: lock.credentials.keyVersion,
-  });
   if (key === undefined) {
     throw new Error(`No device key version ${lock.credentials.keyVersion} is stored for lock ${lock.id}`);
   }
@@ -186,13 +191,6 @@ export async function requestUnlock({
   });
   if (!outcome.ok) throw conflictError(outcome.conflict);
 
-  // The expiry is scheduled before the shadow write: a command that reached the lock always gets cleared.
-  await ports.tasks.schedule({
-    id: expiryTaskId(command),
-    type: expireCommandTaskType,
-    runAt: new Date(command.expiresAt),
-    payload: { tenantId: command.tenantId, commandId: command.id },
-  });
   const signed = signUnlockCommand({
     key,
     thingName: lock.thingName,
@@ -200,11 +198,21 @@ export async function requestUnlock({
     issuedAt: command.issuedAt,
     expiresAt: command.expiresAt,
   });
-  await ports.shadows.updateShadow({
-    thingName: lock.thingName,
-    shadowName: lockShadows.commands,
-    document: commandsDesiredUpdate({ issue: [{ commandId: command.id, command: signed }] }),
-  });
+  // Both only after the commit, and at once: the expiry clears the command whether or not the write reached the
+  // lock, and a failed write leaves a pending command that the expiry closes.
+  await Promise.all([
+    ports.tasks.schedule({
+      id: expiryTaskId(command),
+      type: expireCommandTaskType,
+      runAt: new Date(command.expiresAt),
+      payload: { tenantId: command.tenantId, commandId: command.id },
+    }),
+    ports.shadows.updateShadow({
+      thingName: lock.thingName,
+      shadowName: lockShadows.commands,
+      document: commandsDesiredUpdate({ issue: [{ commandId: command.id, command: signed }] }),
+    }),
+  ]);
   return { command };
 }
 
