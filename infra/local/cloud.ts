@@ -8,6 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { guestPageFolder, guestPageHeaders } from '#infra/guest-page.ts';
 import { resourceVariables } from '#shared/config.ts';
 import { isListening, LocalCloudError, type ManagedProcess } from './child-process.ts';
 import { startDemoLocks } from './demo-locks.ts';
@@ -136,6 +137,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // The console's build needs nothing from the services, so it runs while they start; its config comes later.
   const landingDir = join(stateDir, 'pages');
   const consoleDir = join(landingDir, 'console');
+  const guestPageDir = join(projectRoot, guestPageFolder);
   const consoleBuilt = import('../../web/console/build.ts').then(async (module) => {
     await module.buildConsole({ outDir: consoleDir });
     return module;
@@ -244,7 +246,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           clientId: userPool.clientId,
           hasEnrolledMfa: (username) => userPool.hasEnrolledMfa(username),
         },
-        pages: { '/': landingDir },
+        pages: { '/': landingDir, '/stay/': guestPageDir },
+        pageHeaders: { '/stay/': guestPageHeaders },
       }),
     );
     stoppables.push(gateway);
@@ -299,7 +302,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       api: gateway.url,
       health: `${gateway.url}/health`,
       emailViewer: mail.viewerUrl,
-      pages: { home: `${gateway.url}/`, console: `${gateway.url}/console/` },
+      pages: { home: `${gateway.url}/`, console: `${gateway.url}/console/`, guest: `${gateway.url}/stay/` },
       region,
       tableName,
       services: {

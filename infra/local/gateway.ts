@@ -36,6 +36,8 @@ export interface GatewayOptions {
   readonly tokens: TokenIssuer;
   /** URL prefix -> folder of static pages, e.g. `{ '/': 'web/landing' }`. */
   readonly pages?: Readonly<Record<string, string>>;
+  /** URL prefix of `pages` -> headers its files are served with (a CSP, `Referrer-Policy`...). */
+  readonly pageHeaders?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly log?: (message: string) => void;
 }
 
@@ -124,7 +126,7 @@ function claimsAsStrings(payload: JWTPayload): Record<string, string> {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const { port, host = '127.0.0.1', runtime, tokens, pages = {}, log = () => {} } = options;
+  const { port, host = '127.0.0.1', runtime, tokens, pages = {}, pageHeaders = {}, log = () => {} } = options;
   const compiled = compileRoutes(routes);
   const jwks = createRemoteJWKSet(new URL(tokens.jwksUri));
 
@@ -174,7 +176,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const content = await readFile(file);
       return {
         statusCode: 200,
-        headers: { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream' },
+        headers: {
+          ...pageHeaders[prefix],
+          'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+        },
         body: content.toString('base64'),
         isBase64Encoded: true,
       };
