@@ -10,6 +10,8 @@ import { z } from 'zod';
 import type { IsoInstant } from '#shared/domain/local-time.ts';
 import type { BookingEvent, IntegrationKind } from './booking-event.ts';
 import type { AppliedEvent, ReservationRecord } from './event-ordering.ts';
+import type { FeedHealth } from './feed-diff.ts';
+import { type FeedChannel, type FeedReservation, feedChannels } from './ical.ts';
 
 export interface SealedSecret {
   readonly sealed: string;
@@ -26,9 +28,26 @@ export interface Integration {
   /** The source's listing ids mapped to this tenant's properties. */
   readonly listings: Readonly<Record<string, string>>;
   readonly secrets: readonly SealedSecret[];
+  /** An iCal feed's address, property and what its last polls found. */
+  readonly feed?: Feed | undefined;
   readonly createdAt: IsoInstant;
   readonly updatedAt: IsoInstant;
   readonly version: number;
+}
+
+export interface Feed {
+  readonly url: string;
+  readonly propertyId: string;
+  readonly channel?: FeedChannel | undefined;
+  /** Validators of the last 200 answer, for conditional requests. */
+  readonly etag?: string | undefined;
+  readonly lastModified?: string | undefined;
+  /** The feed's reservations at the last import, which the next poll is compared with. */
+  readonly snapshot: readonly FeedReservation[];
+  readonly health?: FeedHealth | undefined;
+  readonly lastAttemptAt?: IsoInstant | undefined;
+  /** When a poll last imported the feed (read cleanly, or unchanged since). */
+  readonly lastImportAt?: IsoInstant | undefined;
 }
 
 const listingsSchema = z
@@ -43,6 +62,18 @@ export const createIntegrationInputSchema = z
       name: z.string().trim().min(1).max(100),
       listings: listingsSchema.default({}),
     }),
+    z.object({
+      kind: z.literal('ical').describe('A calendar feed (Airbnb, Vrbo, Booking.com) polled for one property'),
+      name: z.string().trim().min(1).max(100),
+      propertyId: z.string().min(1).max(100),
+      url: z
+        .string()
+        .trim()
+        .min(1)
+        .max(2000)
+        .describe('The feed’s https address (webcal:// is read as https://)'),
+      channel: z.enum(feedChannels).optional().describe('Told from the feed when not given'),
+    }),
   ])
   .meta({ id: 'CreateIntegrationInput' });
 export type CreateIntegrationInput = z.input<typeof createIntegrationInputSchema>;
@@ -54,7 +85,19 @@ export const integrationViewSchema = z
     kind: z.string(),
     name: z.string(),
     listings: z.record(z.string(), z.string()),
-    webhookPath: z.string().describe('Where the source sends its deliveries'),
+    webhookPath: z.string().optional().describe('Where the source sends its deliveries'),
+    feed: z
+      .object({
+        url: z.string(),
+        propertyId: z.string(),
+        health: z
+          .object({ status: z.enum(['healthy', 'suspicious', 'failed']), reason: z.string().optional() })
+          .optional(),
+        lastAttemptAt: z.string().optional(),
+        lastImportAt: z.string().optional(),
+        reservations: z.number().describe('Reservations in the feed at the last import'),
+      })
+      .optional(),
     secretRotation: z
       .object({ previousSecretValidUntil: z.string() })
       .optional()
@@ -68,7 +111,7 @@ export type IntegrationView = z.infer<typeof integrationViewSchema>;
 export const integrationWithSecretSchema = z
   .object({
     integration: integrationViewSchema,
-    secret: z.string().describe('The signing secret (whsec_…), shown this once'),
+    secret: z.string().optional().describe('The signing secret (whsec_…), shown this once; feeds have none'),
   })
   .meta({ id: 'IntegrationWithSecret' });
 
@@ -81,7 +124,19 @@ export function integrationView(integration: Integration, now: Date): Integratio
     kind: integration.kind,
     name: integration.name,
     listings: { ...integration.listings },
-    webhookPath: `/webhooks/${integration.id}`,
+    ...(integration.kind === 'ical' ? {} : { webhookPath: `/webhooks/${integration.id}` }),
+    ...(integration.feed
+      ? {
+          feed: {
+            url: integration.feed.url,
+            propertyId: integration.feed.propertyId,
+            health: integration.feed.health,
+            lastAttemptAt: integration.feed.lastAttemptAt,
+            lastImportAt: integration.feed.lastImportAt,
+            reservations: integration.feed.snapshot.length,
+          },
+        }
+      : {}),
     ...(previous?.validUntil ? { secretRotation: { previousSecretValidUntil: previous.validUntil } } : {}),
     createdAt: integration.createdAt,
     updatedAt: integration.updatedAt,

@@ -18,6 +18,7 @@ async function setUp() {
     principal: owner,
     input: { kind: 'lockstay-webhook', name: 'PMS', listings: { 'villa-7': 'prp_loft' } },
   });
+  if (created.secret === undefined) throw new Error('A webhook integration has a secret');
   return { world, integrationId: created.integration.id, secret: created.secret };
 }
 
@@ -253,7 +254,7 @@ describe('Receiving the generic booking webhook', () => {
   describe('refuses, storing nothing', () => {
     it('a bad signature', async () => {
       const { world, integrationId } = await setUp();
-      const other = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+      const other = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
       await expect(
         deliver({
           world,
