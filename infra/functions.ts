@@ -13,7 +13,9 @@ export type FunctionNeed =
   | 'mail:send'
   | 'scheduler:manage'
   /** Create and retire lock identities in AWS IoT, and seal their device keys with KMS. */
-  | 'devices:provision';
+  | 'devices:provision'
+  /** Read and write locks' named shadows (IoT data plane) and open their device keys (KMS Decrypt). */
+  | 'iot:shadows';
 
 export interface FunctionDefinition {
   /** Handler module, relative to the project root; it exports `handler`. */
@@ -56,12 +58,12 @@ export const functions = {
   bookings: {
     entry: 'functions/http/bookings.ts',
     description: 'Host API: bookings entered by hand, with their grants and codes',
-    needs: ['table:readWrite'],
+    needs: ['table:readWrite', 'scheduler:manage'],
   },
   grants: {
     entry: 'functions/http/grants.ts',
     description: 'Host API: grants (read with codes, issue ad-hoc, revoke)',
-    needs: ['table:readWrite'],
+    needs: ['table:readWrite', 'scheduler:manage'],
   },
   team: {
     entry: 'functions/http/team.ts',
@@ -82,8 +84,14 @@ export const functions = {
   runScheduledTask: {
     entry: 'functions/scheduled/run-scheduled-task.ts',
     description: 'Runs one delayed task (code push, guest email, expiry...) when its schedule fires',
-    needs: ['table:readWrite', 'scheduler:manage'],
+    needs: ['table:readWrite', 'scheduler:manage', 'iot:shadows'],
     timeoutSeconds: 60,
+  },
+  handleDeviceEvent: {
+    entry: 'functions/devices/handle-device-event.ts',
+    description: 'What locks report through the IoT rules: code outcomes, state, presence, lock events',
+    needs: ['table:readWrite', 'iot:shadows'],
+    timeoutSeconds: 30,
   },
   // Booking integrations (issue 6): managing them, and the public webhook receiver.
   integrations: {

@@ -4,6 +4,8 @@
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeEndpointCommand, IoTClient } from '@aws-sdk/client-iot';
+import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,3 +17,22 @@ export const documents = DynamoDBDocumentClient.from(dynamo, {
 export const cognito = new CognitoIdentityProviderClient({});
 export const mail = new SESv2Client({});
 export const scheduler = new SchedulerClient({});
+/**
+ * The account's `iot:Data-ATS` endpoint, looked up once (iot:DescribeEndpoint) when the local cloud has not named
+ * one in `AWS_ENDPOINT_URL_IOT_DATA_PLANE`: the data plane has no endpoint the SDK could guess.
+ */
+let dataEndpoint: Promise<{ url: URL }> | undefined;
+const iotDataEndpoint = () => {
+  dataEndpoint ??= new IoTClient({})
+    .send(new DescribeEndpointCommand({ endpointType: 'iot:Data-ATS' }))
+    .then(({ endpointAddress }) => {
+      if (endpointAddress === undefined) throw new Error('AWS IoT named no iot:Data-ATS endpoint');
+      return { url: new URL(`https://${endpointAddress}`) };
+    });
+  return dataEndpoint;
+};
+
+/** Locks' shadows, through the IoT data plane. */
+export const iotData = new IoTDataPlaneClient(
+  process.env.AWS_ENDPOINT_URL_IOT_DATA_PLANE ? {} : { endpoint: iotDataEndpoint },
+);

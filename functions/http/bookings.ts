@@ -2,9 +2,10 @@
 import { guestLinkStore } from '#functions/commons/guest-services.ts';
 import { hostApiHandler } from '#functions/commons/host-api.ts';
 import { hostServices } from '#functions/commons/ports.ts';
+import { codeWork } from '#functions/devices/code-work.ts';
 import { bookingRoutesWith } from './api/bookings.ts';
 
 export const handler = hostApiHandler({
-  routes: bookingRoutesWith({ guestLinks: guestLinkStore() }),
+  routes: bookingRoutesWith({ guestLinks: guestLinkStore(), codeWork }),
   services: hostServices(),
 });

@@ -4,7 +4,7 @@
  * with a name it may not use or a permission it cannot find the resource for. `bindNeeds` turns a catalogue
  * entry's `needs` into these bindings.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Aws, Validations } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
@@ -13,6 +13,7 @@ import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { resourceVariables } from '#shared/config.ts';
 import type { FunctionNeed } from '../functions.ts';
 import type { LockIdentities } from './lock-identities.ts';
+import { wildcardResourceFinding } from './nag.ts';
 import type { ScheduledWork } from './scheduled-work.ts';
 
 /** What a function can be bound to. */
@@ -157,6 +158,40 @@ export function bindDeviceProvisioning({ fn, lockIdentities, table }: BindDevice
   key.grant(fn, 'kms:Encrypt');
 }
 
+export interface BindIotShadowsOptions {
+  readonly fn: LambdaFunction;
+  readonly table: ITable;
+}
+
+/**
+ * Talking to locks through their shadows: GetThingShadow and UpdateThingShadow on Lockstay's things only,
+ * DescribeEndpoint (the function looks up the account's `iot:Data-ATS` endpoint at its cold start, see
+ * functions/commons/clients.ts: no deployment-time custom resource), and Decrypt of the device keys sealed
+ * under the table's key (PIN hashes and command signatures are made with them).
+ */
+export function bindIotShadows({ fn, table }: BindIotShadowsOptions): void {
+  const key = table.encryptionKey;
+  if (!key) throw new Error('Device keys are sealed with the table key, and the table has none');
+  const things = `arn:${Aws.PARTITION}:iot:${Aws.REGION}:${Aws.ACCOUNT_ID}:thing/lockstay-*`;
+  fn.addEnvironment(resourceVariables.deviceKeyKmsKeyId, key.keyArn);
+  Grant.addToPrincipal({
+    grantee: fn,
+    actions: ['iot:GetThingShadow', 'iot:UpdateThingShadow'],
+    resourceArns: [things],
+  });
+  Grant.addToPrincipal({ grantee: fn, actions: ['iot:DescribeEndpoint'], resourceArns: ['*'] });
+  key.grant(fn, 'kms:Decrypt');
+  Validations.of(fn.role ?? fn).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'iot:DescribeEndpoint has no resource type',
+  });
+  Validations.of(fn.role ?? fn).acknowledge({
+    id: wildcardResourceFinding(fn, things),
+    reason:
+      'Lock things are created per lock at run time; the name prefix limits the grant to Lockstay locks',
+  });
+}
+
 export interface BindNeedsOptions {
   readonly fn: LambdaFunction;
   readonly needs: readonly FunctionNeed[];
@@ -188,6 +223,9 @@ export function bindNeeds({ fn, needs, resources }: BindNeedsOptions): void {
         break;
       case 'devices:provision':
         bindDeviceProvisioning({ fn, lockIdentities, table });
+        break;
+      case 'iot:shadows':
+        bindIotShadows({ fn, table });
         break;
       default:
         throw new Error(`No binding for the function need '${need satisfies never}'`);

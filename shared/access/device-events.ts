@@ -34,8 +34,8 @@ export type DeviceEventPorts = CodeSyncPorts &
   };
 
 export interface DeviceEventLog {
-  info(message: string, details?: Record<string, unknown>): void;
-  warn(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details: Record<string, unknown>): void;
+  warn(message: string, details: Record<string, unknown>): void;
 }
 
 /** What handling one payload did, for logs and tests. */

@@ -2,8 +2,20 @@
  * The runners of every kind of scheduled task, by type. Each feature adds its own entry here when it starts
  * scheduling work.
  */
+
+import { pushCodesTaskType, removeExpiredCodesTaskType } from '#shared/access/code-schedule.ts';
 import { expireCommandTaskType, expireUnlockCommand } from '#shared/access/unlock-commands.ts';
 import type { TaskRunner } from './dispatcher.ts';
+
+/** Brings each named lock's codes in line: what is due goes on, what is over or withdrawn comes off. */
+const pushCodesOfLocks: TaskRunner = async ({ payload }) => {
+  const { devicePorts } = await import('#functions/devices/ports.ts');
+  const { pushCodesToLock } = await import('#shared/access/code-sync.ts');
+  const lockIds = Array.isArray(payload.lockIds) ? payload.lockIds.map(String) : [];
+  for (const lockId of lockIds) {
+    await pushCodesToLock({ ports: devicePorts(), tenantId: String(payload.tenantId), lockId });
+  }
+};
 
 export const taskRunners: Readonly<Record<string, TaskRunner>> = {
   /** A remote unlock command still pending at its expiry becomes expired and leaves the lock's shadow. */
@@ -16,4 +28,8 @@ export const taskRunners: Readonly<Record<string, TaskRunner>> = {
       commandId: String(payload.commandId),
     });
   },
+  /** Codes due within the lead time go onto their locks (and withdrawn ones come off). */
+  [pushCodesTaskType]: pushCodesOfLocks,
+  /** At a window's end its codes come off the locks. */
+  [removeExpiredCodesTaskType]: pushCodesOfLocks,
 };

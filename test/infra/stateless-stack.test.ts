@@ -128,6 +128,7 @@ describe('functions', () => {
       resourceVariables.schedulerDeadLetterQueueArn,
     ],
     'devices:provision': [resourceVariables.iotLockPolicyName, resourceVariables.deviceKeyKmsKeyId],
+    'iot:shadows': [resourceVariables.deviceKeyKmsKeyId],
   };
 
   it.each(functionNames)(

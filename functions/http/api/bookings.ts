@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { HostRoutes } from '#functions/commons/host-api.ts';
+import type { CodeWork } from '#shared/access/code-schedule.ts';
 import type { Booking } from '#shared/domain/booking.ts';
 import { cancelBooking, createBooking, modifyBooking } from '#shared/domain/operations/bookings.ts';
 import { type BookingView, getBooking, getGrant, listBookings } from '#shared/domain/operations/queries.ts';
@@ -42,7 +43,14 @@ const bookingAnswer = ({
   accessCodes,
 });
 
-export function bookingRoutesWith({ guestLinks }: { guestLinks?: GuestLinkStore | undefined }): HostRoutes {
+export function bookingRoutesWith({
+  guestLinks,
+  codeWork,
+}: {
+  guestLinks?: GuestLinkStore | undefined;
+  /** Schedules the pushes of the grant's codes after each committed change. */
+  codeWork?: CodeWork | undefined;
+}): HostRoutes {
   return {
     'GET /bookings': async ({ event, principal, ports }) => {
       const query = parseQuery(event, bookingListQuerySchema);
@@ -65,6 +73,7 @@ export function bookingRoutesWith({ guestLinks }: { guestLinks?: GuestLinkStore 
         if (guestLinks && result.outcome === 'created') {
           await issueGuestLink({ store: guestLinks, grant: result.grant, now: ports.clock.now() });
         }
+        if (result.outcome === 'created') await codeWork?.afterGrantChange(result);
         return json(status, bookingAnswer(result), { location: `/bookings/${result.booking.id}` });
       });
     },
@@ -84,7 +93,9 @@ export function bookingRoutesWith({ guestLinks }: { guestLinks?: GuestLinkStore 
     'PATCH /bookings/{bookingId}': async ({ event, principal, ports }) => {
       const { bookingId } = parsePathParameters(event, bookingPathSchema);
       const input = parseJsonBody(event, z.unknown());
-      return json(200, bookingAnswer(await modifyBooking({ ports, principal, bookingId, input })));
+      const result = await modifyBooking({ ports, principal, bookingId, input });
+      if (result.changed) await codeWork?.afterGrantChange(result);
+      return json(200, bookingAnswer(result));
     },
 
     'POST /bookings/{bookingId}/cancel': async ({ event, principal, ports }) => {
@@ -93,6 +104,7 @@ export function bookingRoutesWith({ guestLinks }: { guestLinks?: GuestLinkStore 
       const input = event.body ? parseJsonBody(event, z.unknown()) : {};
       const result = await cancelBooking({ ports, principal, bookingId, input });
       await guestLinks?.remove({ tenantId: result.booking.tenantId, grantId: result.booking.grantId });
+      await codeWork?.afterGrantChange(result);
       return json(200, bookingAnswer(result));
     },
   };

@@ -1,0 +1,131 @@
+/** In-memory stand-ins for the door-access ports: shadows as IoT Core merges them, keys, things, lock condition. */
+import type {
+  DeviceKeys,
+  IotShadowGateway,
+  LockCondition,
+  LockConditionStore,
+  ShadowDocument,
+  ThingDirectory,
+} from '#shared/access/ports.ts';
+import type { DeviceKey } from '#shared/devices/device-key.ts';
+import type { AuditEvent } from '#shared/domain/audit.ts';
+
+export const deviceKey: DeviceKey = { version: 1, secret: new Uint8Array(32).fill(7) };
+
+type Section = Record<string, unknown>;
+
+/** Merges like IoT Core: objects merge, null deletes; each update bumps the version. */
+function merge(target: Section, patch: Section): Section {
+  const out: Section = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else if (typeof value === 'object' && !Array.isArray(value)) {
+      out[key] = merge((out[key] as Section | undefined) ?? {}, value as Section);
+    } else out[key] = value;
+  }
+  return out;
+}
+
+export class FakeShadows implements IotShadowGateway {
+  readonly updates: { thingName: string; shadowName: string; document: unknown }[] = [];
+  readonly shadows = new Map<string, { desired: Section; reported: Section; version: number }>();
+
+  async updateShadow(update: { thingName: string; shadowName: string; document: unknown }) {
+    this.updates.push(update);
+    const key = `${update.thingName}/${update.shadowName}`;
+    const held = this.shadows.get(key) ?? { desired: {}, reported: {}, version: 0 };
+    const state = (update.document as { state: { desired?: Section; reported?: Section } }).state;
+    this.shadows.set(key, {
+      desired: state.desired ? merge(held.desired, state.desired) : held.desired,
+      reported: state.reported ? merge(held.reported, state.reported) : held.reported,
+      version: held.version + 1,
+    });
+  }
+
+  async getShadow({ thingName, shadowName }: { thingName: string; shadowName: string }) {
+    const held = this.shadows.get(`${thingName}/${shadowName}`);
+    return (
+      held &&
+      ({ state: { desired: held.desired, reported: held.reported }, version: held.version } as ShadowDocument)
+    );
+  }
+
+  /** The desired `codes` of a lock's access-codes shadow. */
+  desiredCodes(thingName: string): Record<string, { v: number; op: string }> {
+    return (this.shadows.get(`${thingName}/access-codes`)?.desired.codes ?? {}) as Record<
+      string,
+      { v: number; op: string }
+    >;
+  }
+}
+
+export class FakeDeviceKeys implements DeviceKeys {
+  async load({ keyVersion }: { keyVersion: number }) {
+    return keyVersion === deviceKey.version ? deviceKey : undefined;
+  }
+}
+
+export class FakeThings implements ThingDirectory {
+  async findLock({ thingName }: { thingName: string }) {
+    const match = /^lockstay-(.+)$/.exec(thingName);
+    return match?.[1] === undefined ? undefined : { tenantId: 'tnt_a', lockId: match[1] };
+  }
+}
+
+export class FakeConditions implements LockConditionStore {
+  readonly conditions = new Map<string, LockCondition & { connectionAt?: string; stateVersion?: number }>();
+  readonly seenEvents = new Set<string>();
+  readonly audit: AuditEvent[] = [];
+
+  async get({ lockId }: { tenantId: string; lockId: string }) {
+    return this.conditions.get(lockId);
+  }
+  async recordConnection({
+    lockId,
+    online,
+    since,
+  }: {
+    tenantId: string;
+    lockId: string;
+    online: boolean;
+    since: string;
+  }) {
+    const held = this.conditions.get(lockId) ?? {};
+    if (held.connectionAt !== undefined && held.connectionAt >= since) return false;
+    this.conditions.set(lockId, { ...held, connection: { online, since }, connectionAt: since });
+    return true;
+  }
+  async recordState({
+    lockId,
+    reportedAt,
+    shadowVersion,
+    state,
+  }: {
+    tenantId: string;
+    lockId: string;
+    reportedAt: string;
+    shadowVersion: number;
+    state: Omit<LockCondition, 'connection' | 'reportedAt'>;
+  }) {
+    const held = this.conditions.get(lockId) ?? {};
+    if (held.stateVersion !== undefined && held.stateVersion >= shadowVersion) return false;
+    this.conditions.set(lockId, { ...held, ...state, reportedAt, stateVersion: shadowVersion });
+    return true;
+  }
+  async recordEventOnce({
+    lockId,
+    eventId,
+    auditEvents,
+  }: {
+    tenantId: string;
+    lockId: string;
+    eventId: string;
+    auditEvents: readonly AuditEvent[];
+  }) {
+    const key = `${lockId}/${eventId}`;
+    if (this.seenEvents.has(key)) return false;
+    this.seenEvents.add(key);
+    this.audit.push(...auditEvents);
+    return true;
+  }
+}
