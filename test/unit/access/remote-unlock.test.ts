@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DeviceKeys, IotShadowGateway, LockCondition, ShadowDocument } from '#shared/access/ports.ts';
 import {
   applyCommandResults,
   type CommandsShadowDocuments,
@@ -7,10 +6,8 @@ import {
   expireUnlockCommand,
   getUnlockCommand,
   requestUnlock,
-  type UnlockCommandPorts,
 } from '#shared/access/unlock-commands.ts';
 import { verifyUnlockCommand } from '#shared/devices/commands.ts';
-import type { DeviceKey } from '#shared/devices/device-key.ts';
 import {
   ConflictError,
   NotFoundError,
@@ -18,83 +15,9 @@ import {
   TooManyRequestsError,
 } from '#shared/domain/errors.ts';
 import type { Grant } from '#shared/domain/grant.ts';
-import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
 import type { UnlockCommand } from '#shared/domain/unlock-command.ts';
-import {
-  addLock,
-  addProperty,
-  member,
-  type TestWorld,
-  tenantA,
-  tenantB,
-  testWorld,
-} from '../domain/fakes.ts';
-
-const deviceKey: DeviceKey = { version: 1, secret: new Uint8Array(32).fill(7) };
-
-/** The lock's `commands` shadow as IoT Core would keep it: desired merges, null deletes. */
-class FakeShadows implements IotShadowGateway {
-  readonly updates: { thingName: string; shadowName: string; document: unknown }[] = [];
-  readonly desired = new Map<string, Record<string, unknown>>();
-  async updateShadow(update: { thingName: string; shadowName: string; document: unknown }) {
-    this.updates.push(update);
-    const commands = (update.document as { state: { desired: { commands: Record<string, unknown> } } }).state
-      .desired.commands;
-    const held = this.desired.get(update.thingName) ?? {};
-    for (const [id, command] of Object.entries(commands)) {
-      if (command === null) delete held[id];
-      else held[id] = command;
-    }
-    this.desired.set(update.thingName, held);
-  }
-  async getShadow({ thingName }: { thingName: string }): Promise<ShadowDocument | undefined> {
-    const held = this.desired.get(thingName);
-    return held && { state: { desired: { commands: held } }, version: 1 };
-  }
-}
-
-class FakeTasks implements TaskScheduler {
-  readonly scheduled = new Map<string, ScheduledTask>();
-  async schedule(task: ScheduledTask) {
-    this.scheduled.set(task.id, task);
-  }
-  async cancel(taskId: string) {
-    this.scheduled.delete(taskId);
-  }
-}
-
-interface UnlockWorld extends TestWorld {
-  readonly unlockPorts: UnlockCommandPorts;
-  readonly shadows: FakeShadows;
-  readonly tasks: FakeTasks;
-  readonly conditions: Map<string, LockCondition>;
-}
-
-function unlockWorld(): UnlockWorld {
-  const world = testWorld({ now: '2026-10-27T11:00:00.000Z' });
-  const shadows = new FakeShadows();
-  const tasks = new FakeTasks();
-  const conditions = new Map<string, LockCondition>();
-  const deviceKeys: DeviceKeys = {
-    load: async ({ keyVersion }) => (keyVersion === deviceKey.version ? deviceKey : undefined),
-  };
-  addProperty(world.store);
-  addLock(world.store, { id: 'lck_front' });
-  addLock(world.store, { id: 'lck_shed', connectivity: 'bluetooth' });
-  return {
-    ...world,
-    shadows,
-    tasks,
-    conditions,
-    unlockPorts: {
-      ...world.ports,
-      shadows,
-      tasks,
-      deviceKeys,
-      conditions: { get: async ({ lockId }) => conditions.get(lockId) },
-    },
-  };
-}
+import { member, tenantA, tenantB } from '../domain/fakes.ts';
+import { deviceKey, type UnlockWorld, unlockWorld } from './remote-unlock-fakes.ts';
 
 const owner = member({ role: 'owner' });
 const manager = member({ role: 'manager' });
