@@ -579,6 +579,22 @@ const integrationRoutes: readonly RouteDefinition[] = [
   },
   {
     method: 'POST',
+    path: '/integrations/{integrationId}/sync',
+    function: 'integrations',
+    auth: host,
+    docs: {
+      summary: 'Poll an iCal feed now; answers the integration with its health and last import',
+      tag: 'Integrations',
+      path: integrationPathSchema,
+      responses: {
+        200: { description: 'The integration after the poll', body: integrationViewSchema },
+        400: { description: 'The integration is not a feed' },
+        ...forbidden('manage integrations'),
+      },
+    },
+  },
+  {
+    method: 'POST',
     path: '/webhooks/{integrationId}',
     function: 'webhooks',
     auth: 'public',

@@ -15,6 +15,14 @@ import {
   type IntegrationServices,
   processDelivery,
 } from '#shared/integrations/deliveries.ts';
+import {
+  type FeedOutbound,
+  feedPollIntervalMinutes,
+  feedPollTaskType,
+  pollFeed,
+  scheduleFeedPoll,
+} from '#shared/integrations/feeds.ts';
+import { dnsHostResolver } from '#shared/integrations/url-guard.ts';
 import type { TaskRunner } from '#shared/tasks/dispatcher.ts';
 import { documents, scheduler } from './clients.ts';
 import { hostServices, sealer } from './ports.ts';
@@ -55,7 +63,20 @@ function buildIntegrationServices(): IntegrationServices {
   };
 }
 
-export const integrationServices = onFirstUse(buildIntegrationServices);
+/**
+ * Set to `true` only by the local cloud, whose demo feeds are served on loopback; anywhere else a feed URL
+ * reaching loopback is refused like any private address.
+ */
+export const allowLoopbackFeedsVariable = 'LOCKSTAY_LOCAL_ALLOW_LOOPBACK_FEEDS';
+
+export const integrationServices = onFirstUse((): IntegrationServices & { outbound: FeedOutbound } => ({
+  ...buildIntegrationServices(),
+  outbound: {
+    resolver: dnsHostResolver,
+    allowLoopback: optionalEnv(allowLoopbackFeedsVariable) === 'true',
+    fetch: (input, init) => fetch(input, init),
+  },
+}));
 
 const deliveryTaskPayload = (payload: Record<string, unknown>) => {
   const { tenantId, integrationId, deliveryId } = payload;
@@ -69,5 +90,17 @@ const deliveryTaskPayload = (payload: Record<string, unknown>) => {
 export const integrationTaskRunners: Readonly<Record<string, TaskRunner>> = {
   [deliveryTaskType]: async (task) => {
     await processDelivery({ services: integrationServices(), ...deliveryTaskPayload(task.payload) });
+  },
+  /** A feed's poll, which schedules the next one; a removed feed's poll ends the chain. */
+  [feedPollTaskType]: async (task) => {
+    const { tenantId, integrationId } = task.payload;
+    if (typeof tenantId !== 'string' || typeof integrationId !== 'string') {
+      throw new Error('A feed poll task needs tenantId and integrationId');
+    }
+    const services = integrationServices();
+    const polled = await pollFeed({ services, outbound: services.outbound, tenantId, integrationId });
+    if (!polled) return;
+    const runAt = new Date(services.ports.clock.now().getTime() + feedPollIntervalMinutes * 60_000);
+    await scheduleFeedPoll({ services, integration: polled.integration, runAt });
   },
 };

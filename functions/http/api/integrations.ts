@@ -7,6 +7,7 @@ import type { HostRoutes } from '#functions/commons/host-api.ts';
 import { json } from '#shared/http/middleware.ts';
 import { parseJsonBody, parsePathParameters } from '#shared/http/request.ts';
 import type { IntegrationServices } from '#shared/integrations/deliveries.ts';
+import type { FeedOutbound } from '#shared/integrations/feeds.ts';
 import { integrationPathSchema } from '#shared/integrations/integration.ts';
 import {
   createIntegration,
@@ -14,9 +15,14 @@ import {
   listIntegrations,
   removeIntegration,
   rotateIntegrationSecret,
+  syncFeed,
 } from '#shared/integrations/manage.ts';
 
-export function integrationRoutes({ services }: { services: () => IntegrationServices }): HostRoutes {
+export function integrationRoutes({
+  services,
+}: {
+  services: () => IntegrationServices & { outbound: FeedOutbound };
+}): HostRoutes {
   return {
     'GET /integrations': async ({ principal }) =>
       json(200, { items: await listIntegrations({ services: services(), principal }) }),
@@ -47,6 +53,11 @@ export function integrationRoutes({ services }: { services: () => IntegrationSer
       const { integrationId } = parsePathParameters(event, integrationPathSchema);
       const rotated = await rotateIntegrationSecret({ services: services(), principal, integrationId });
       return json(200, rotated, { 'cache-control': 'no-store' });
+    },
+
+    'POST /integrations/{integrationId}/sync': async ({ event, principal }) => {
+      const { integrationId } = parsePathParameters(event, integrationPathSchema);
+      return json(200, await syncFeed({ services: services(), principal, integrationId }));
     },
   };
 }
