@@ -190,6 +190,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       [resourceVariables.schedulerGroup]: scheduleGroupName,
       [resourceVariables.schedulerRoleArn]: 'arn:aws:iam::000000000000:role/lockstay-scheduler',
       [resourceVariables.scheduledTaskFunctionArn]: taskFunctionArn,
+      // The demo and test iCal feeds are served on loopback, which the feed URL guard refuses anywhere else.
+      LOCKSTAY_LOCAL_ALLOW_LOOPBACK_FEEDS: 'true',
       POWERTOOLS_SERVICE_NAME: 'lockstay',
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
       POWERTOOLS_TRACE_ENABLED: 'false',
