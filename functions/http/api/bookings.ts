@@ -2,7 +2,7 @@
  * Bookings entered by hand: creating one issues its grant and codes, modifying it moves them, cancelling it
  * revokes them; each answer shows the booking with its grant and codes as they now are. With a guest link
  * store, creating a booking also issues the guest's link (its token goes to the guest only, never into the
- * answer) and cancelling forgets it (the revoked grant already refuses it).
+ * answer); cancelling revokes the grant, which closes the link (410) while its record waits for the TTL.
  */
 import { z } from 'zod';
 import type { HostRoutes } from '#functions/commons/host-api.ts';
@@ -103,7 +103,6 @@ export function bookingRoutesWith({
       // The reason is optional: an empty body cancels too.
       const input = event.body ? parseJsonBody(event, z.unknown()) : {};
       const result = await cancelBooking({ ports, principal, bookingId, input });
-      await guestLinks?.remove({ tenantId: result.booking.tenantId, grantId: result.booking.grantId });
       await codeWork?.afterGrantChange(result);
       return json(200, bookingAnswer(result));
     },
