@@ -28,7 +28,10 @@ function show(...children) {
 }
 
 function when(isoWithOffset, timeZone) {
-  return new Intl.DateTimeFormat(language, {
+  // The browser's own tag where it speaks the page's language (en-GB reads 15:00, en-US 3:00 PM).
+  const locale =
+    (navigator.languages ?? []).find((tag) => tag.toLowerCase().split('-')[0] === language) ?? language;
+  return new Intl.DateTimeFormat(locale, {
     timeZone,
     weekday: 'short',
     day: 'numeric',
