@@ -45,28 +45,28 @@ export interface UnlockWorld extends TestWorld {
   readonly conditions: Map<string, LockCondition>;
 }
 
-export function unlockWorld(): UnlockWorld {
-  const world = testWorld({ now: '2026-10-27T11:00:00.000Z' });
+/** Remote unlock's ports over a test world's domain ports, with fakes for the rest. */
+export function unlockPortsFor(world: TestWorld) {
   const shadows = new FakeShadows();
   const tasks = new FakeTasks();
   const conditions = new Map<string, LockCondition>();
   const deviceKeys: DeviceKeys = {
     load: async ({ keyVersion }) => (keyVersion === deviceKey.version ? deviceKey : undefined),
   };
+  const unlockPorts: UnlockCommandPorts = {
+    ...world.ports,
+    shadows,
+    tasks,
+    deviceKeys,
+    conditions: { get: async ({ lockId }) => conditions.get(lockId) },
+  };
+  return { shadows, tasks, conditions, unlockPorts };
+}
+
+export function unlockWorld(): UnlockWorld {
+  const world = testWorld({ now: '2026-10-27T11:00:00.000Z' });
   addProperty(world.store);
   addLock(world.store, { id: 'lck_front' });
   addLock(world.store, { id: 'lck_shed', connectivity: 'bluetooth' });
-  return {
-    ...world,
-    shadows,
-    tasks,
-    conditions,
-    unlockPorts: {
-      ...world.ports,
-      shadows,
-      tasks,
-      deviceKeys,
-      conditions: { get: async ({ lockId }) => conditions.get(lockId) },
-    },
-  };
+  return { ...world, ...unlockPortsFor(world) };
 }

@@ -12,12 +12,14 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambd
 import { type HostRoutes, hostApiHandler } from '#functions/commons/host-api.ts';
 import { auditRoutes } from '#functions/http/api/audit.ts';
 import { bookingRoutes } from '#functions/http/api/bookings.ts';
+import { commandRoutes } from '#functions/http/api/commands.ts';
 import { grantRoutes } from '#functions/http/api/grants.ts';
 import { lockRoutes } from '#functions/http/api/locks.ts';
 import { propertyRoutes } from '#functions/http/api/properties.ts';
 import { teamRoutes } from '#functions/http/api/team.ts';
 import { type RouteDefinition, routes } from '#infra/routes.ts';
 import type { HttpResult } from '#shared/http/middleware.ts';
+import { unlockPortsFor } from '../access/remote-unlock-fakes.ts';
 import { type TestWorld, testWorld } from '../domain/fakes.ts';
 
 export class InMemoryIdempotencyStore extends BasePersistenceLayer {
@@ -97,8 +99,9 @@ export interface HostApi extends TestWorld {
 export function hostApi({ now }: { now?: string } = {}): HostApi {
   const world = testWorld({ now });
   const idempotencyRecords = new Map<string, IdempotencyRecord>();
+  const { unlockPorts } = unlockPortsFor(world);
   const handler = hostApiHandler({
-    routes: hostRoutes,
+    routes: { ...hostRoutes, ...commandRoutes({ unlockPorts: () => unlockPorts }) },
     services: { ports: world.ports, idempotency: () => new InMemoryIdempotencyStore(idempotencyRecords) },
   });
 
