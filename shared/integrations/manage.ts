@@ -96,7 +96,8 @@ export async function createIntegration({
       version: 1,
     };
     await services.store.save(integration);
-    await scheduleFeedPoll({ services: { tasks }, integration, runAt: now });
+    // The first poll follows shortly; a host who wants it at once syncs on demand.
+    await scheduleFeedPoll({ services: { tasks }, integration, runAt: new Date(now.getTime() + 60_000) });
     return { integration: integrationView(integration, now) };
   }
   const secret = newWebhookSecret();

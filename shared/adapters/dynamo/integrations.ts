@@ -6,7 +6,8 @@
  * - a webhook's path, without a tenant: gsi2 `WEBHOOK#<id>` / `INTEGRATION`
  * - an accepted delivery: `T#<t>#INTEGRATION#<id>` / `DELIVERY#<webhook-id>`, expired by the table's TTL
  *   (`expiresAt`, epoch seconds) after the sender's retry window; its conditional put is the de-duplication
- * - a reservation's record: `T#<t>#RESERVATION#<source>#<reservationId>` / `RESERVATION`
+ * - a reservation's record: `T#<t>#RESERVATION#<source>#<reservationId>` / `APPLIED_EVENT`, beside the
+ *   domain's reservation claim (sort key `RESERVATION`) of the same partition
  */
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { IntegrationKind } from '#shared/integrations/booking-event.ts';
@@ -46,7 +47,7 @@ export const integrationKeys = {
     tenantId: string;
     source: IntegrationKind;
     reservationId: string;
-  }): ItemKey => ({ pk: tenantKey(tenantId, 'RESERVATION', source, reservationId), sk: 'RESERVATION' }),
+  }): ItemKey => ({ pk: tenantKey(tenantId, 'RESERVATION', source, reservationId), sk: 'APPLIED_EVENT' }),
 };
 
 const ttlAttribute = 'expiresAt';
