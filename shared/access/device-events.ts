@@ -17,7 +17,12 @@ import { accessCodesDesiredUpdate } from '#shared/devices/codes.ts';
 import { lockShadows, thingNameSchema } from '#shared/devices/contract.ts';
 import { type LockShadowDocuments, readLockEvents, readShadowDocuments } from '#shared/devices/documents.ts';
 import type { LockEvent } from '#shared/devices/events.ts';
-import { type AccessCode, type AccessCodeFailureReason, moveAccessCode } from '#shared/domain/access-code.ts';
+import {
+  type AccessCode,
+  type AccessCodeFailureReason,
+  moveAccessCode,
+  withdrawAccessCode,
+} from '#shared/domain/access-code.ts';
 import { type AuditDetails, type AuditEvent, auditTrail } from '#shared/domain/audit.ts';
 import { newEntityId } from '#shared/domain/entity.ts';
 import { instantOf, toIsoInstant } from '#shared/domain/local-time.ts';
@@ -203,13 +208,20 @@ async function onAccessCodesDocument({
   const moved: AccessCode[] = [];
   const clear: string[] = [];
   let lockFull = 0;
+  let withdrawn = 0;
   for (const [codeId, outcome] of Object.entries(applied)) {
     const entry = desired[codeId];
     if (entry !== undefined && entry !== null && entry.v <= outcome.v) clear.push(codeId);
     const code = codes.get(codeId);
-    if (code === undefined || code.version !== outcome.v) continue;
+    if (code === undefined) continue;
+    // A single-use code the lock reports used is withdrawn (whichever report first says so), then taken off.
+    const used = outcome.status === 'set' && outcome.used !== undefined && code.status === 'set';
+    if (code.version !== outcome.v && !used) continue;
     let next: AccessCode | undefined;
-    if (code.status === 'setting' && outcome.status === 'set') {
+    if (used) {
+      next = withdrawAccessCode({ code, at });
+      withdrawn += 1;
+    } else if (code.status === 'setting' && outcome.status === 'set') {
       next = moveAccessCode({ code, move: { to: 'set' }, at });
     } else if (code.status === 'removing' && outcome.status === 'removed') {
       next = moveAccessCode({ code, move: { to: 'removed' }, at });
@@ -224,7 +236,7 @@ async function onAccessCodesDocument({
     if (next === undefined) continue;
     moved.push(next);
     audit.record({
-      action: `access-code.${next.status === 'failed' ? 'rejected-by-lock' : `${next.status}-on-lock`}`,
+      action: `access-code.${next.status === 'failed' ? 'rejected-by-lock' : next.status === 'removing' ? 'used-once' : `${next.status}-on-lock`}`,
       target: { kind: 'access-code', id: code.id },
       propertyId: lock.propertyId,
       lockId: lock.id,
@@ -250,6 +262,7 @@ async function onAccessCodesDocument({
       document: accessCodesDesiredUpdate({ clear }),
     });
   }
+  if (withdrawn > 0) await pushCodesToLock({ ports, tenantId: lock.tenantId, lockId: lock.id });
   if (lockFull > 0) {
     await alertOwners({
       ports,

@@ -142,6 +142,28 @@ describe('pushing codes to a lock', () => {
     expect(shadows.desiredCodes('lockstay-lck_front')).toEqual({});
   });
 
+  it('a single-use code the lock reports used is withdrawn and its removal sent', async () => {
+    await createBooking({ ports: world.ports, principal: manager, input: stay });
+    world.clock.set('2026-10-22T14:00:00.000Z');
+    await pushCodesToLock({ ports, tenantId: 'tnt_a', lockId: 'lck_front' });
+    const [sent] = await codesOf('lck_front');
+    await reportApplied({ codeId: sent?.id ?? '', v: sent?.version ?? 0, status: 'set' });
+
+    await reportApplied({
+      codeId: sent?.id ?? '',
+      v: sent?.version ?? 0,
+      status: 'set',
+      used: 1_792_000_000,
+    });
+
+    const [withdrawn] = await codesOf('lck_front');
+    expect(withdrawn?.status).toBe('removing');
+    expect(shadows.desiredCodes('lockstay-lck_front')[withdrawn?.id ?? '']).toEqual({
+      v: withdrawn?.version,
+      op: 'remove',
+    });
+  });
+
   it('after the window the code is withdrawn and its removal sent', async () => {
     await createBooking({ ports: world.ports, principal: manager, input: stay });
     world.clock.set('2026-10-22T14:00:00.000Z');
@@ -160,15 +182,17 @@ async function reportApplied({
   codeId,
   v,
   status,
+  used,
 }: {
   codeId: string;
   v: number;
   status: 'set' | 'removed';
+  used?: number;
 }) {
   await shadows.updateShadow({
     thingName: 'lockstay-lck_front',
     shadowName: 'access-codes',
-    document: { state: { reported: { applied: { [codeId]: { v, status } } } } },
+    document: { state: { reported: { applied: { [codeId]: { v, status, ...(used ? { used } : {}) } } } } },
   });
   const held = await shadows.getShadow({ thingName: 'lockstay-lck_front', shadowName: 'access-codes' });
   return handleDeviceEvent({
