@@ -14,6 +14,7 @@ import { auditRoutes } from '#functions/http/api/audit.ts';
 import { bookingRoutes } from '#functions/http/api/bookings.ts';
 import { commandRoutes } from '#functions/http/api/commands.ts';
 import { grantRoutes } from '#functions/http/api/grants.ts';
+import { integrationRoutes } from '#functions/http/api/integrations.ts';
 import { lockRoutes } from '#functions/http/api/locks.ts';
 import { propertyRoutes } from '#functions/http/api/properties.ts';
 import { teamRoutes } from '#functions/http/api/team.ts';
@@ -21,6 +22,7 @@ import { type RouteDefinition, routes } from '#infra/routes.ts';
 import type { HttpResult } from '#shared/http/middleware.ts';
 import { unlockPortsFor } from '../access/remote-unlock-fakes.ts';
 import { type TestWorld, testWorld } from '../domain/fakes.ts';
+import { integrationServicesFor } from '../integrations/integration-fakes.ts';
 
 export class InMemoryIdempotencyStore extends BasePersistenceLayer {
   readonly records: Map<string, IdempotencyRecord>;
@@ -100,8 +102,13 @@ export function hostApi({ now }: { now?: string } = {}): HostApi {
   const world = testWorld({ now });
   const idempotencyRecords = new Map<string, IdempotencyRecord>();
   const { unlockPorts } = unlockPortsFor(world);
+  const integrations = integrationServicesFor(world);
   const handler = hostApiHandler({
-    routes: { ...hostRoutes, ...commandRoutes({ unlockPorts: () => unlockPorts }) },
+    routes: {
+      ...hostRoutes,
+      ...commandRoutes({ unlockPorts: () => unlockPorts }),
+      ...integrationRoutes({ services: () => integrations }),
+    },
     services: { ports: world.ports, idempotency: () => new InMemoryIdempotencyStore(idempotencyRecords) },
   });
 

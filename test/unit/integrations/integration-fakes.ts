@@ -7,6 +7,7 @@ import { createAesGcmSealer } from '#shared/adapters/device-key-vault.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
 import type { IntegrationServices } from '#shared/integrations/deliveries.ts';
+import type { FeedOutbound } from '#shared/integrations/feeds.ts';
 import type {
   Delivery,
   Integration,
@@ -83,15 +84,32 @@ export interface IntegrationWorld extends TestWorld {
   readonly scheduler: RecordingScheduler;
 }
 
-export function integrationWorld(options: { now?: string } = {}): IntegrationWorld {
-  const world = testWorld(options);
+/** Integration services over a test world's ports; feeds reach nothing unless `fetch` is given. */
+export function integrationServicesFor(
+  world: TestWorld,
+  {
+    fetch = async () => Promise.reject(new Error('No network in unit tests')),
+  }: { fetch?: typeof globalThis.fetch } = {},
+): IntegrationServices & {
+  outbound: FeedOutbound;
+  integrationStore: InMemoryIntegrationStore;
+  scheduler: RecordingScheduler;
+} {
   const integrationStore = new InMemoryIntegrationStore();
   const scheduler = new RecordingScheduler();
-  const services: IntegrationServices = {
+  return {
     ports: world.ports,
     store: integrationStore,
     sealer: createAesGcmSealer({ key: randomBytes(32) }),
     tasks: scheduler,
+    outbound: { resolver: { resolve: async () => ['93.184.216.34'] }, allowLoopback: false, fetch },
+    integrationStore,
+    scheduler,
   };
-  return { ...world, services, integrationStore, scheduler };
+}
+
+export function integrationWorld(options: { now?: string } = {}): IntegrationWorld {
+  const world = testWorld(options);
+  const services = integrationServicesFor(world);
+  return { ...world, services, integrationStore: services.integrationStore, scheduler: services.scheduler };
 }
