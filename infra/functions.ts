@@ -63,7 +63,7 @@ export const functions = {
   grants: {
     entry: 'functions/http/grants.ts',
     description: 'Host API: grants (read with codes, issue ad-hoc, revoke)',
-    needs: ['table:readWrite', 'scheduler:manage'],
+    needs: ['table:readWrite', 'scheduler:manage', 'mail:send'],
   },
   team: {
     entry: 'functions/http/team.ts',
@@ -84,13 +84,13 @@ export const functions = {
   runScheduledTask: {
     entry: 'functions/scheduled/run-scheduled-task.ts',
     description: 'Runs one delayed task (code push, guest email, expiry...) when its schedule fires',
-    needs: ['table:readWrite', 'scheduler:manage', 'iot:shadows'],
+    needs: ['table:readWrite', 'scheduler:manage', 'iot:shadows', 'mail:send'],
     timeoutSeconds: 60,
   },
   handleDeviceEvent: {
     entry: 'functions/devices/handle-device-event.ts',
     description: 'What locks report through the IoT rules: code outcomes, state, presence, lock events',
-    needs: ['table:readWrite', 'iot:shadows'],
+    needs: ['table:readWrite', 'iot:shadows', 'mail:send'],
     timeoutSeconds: 30,
   },
   // Booking integrations (issue 6): managing them, and the public webhook receiver.

@@ -21,6 +21,7 @@ import {
   type SecretSealer,
 } from '#shared/adapters/device-key-vault.ts';
 import { createDynamoStorage } from '#shared/adapters/dynamo/index.ts';
+import { createEmailHostNotifier } from '#shared/adapters/email-host-notifier.ts';
 import {
   type CertificateIssuer,
   createAwsIotCertificateIssuer,
@@ -29,13 +30,15 @@ import {
 import { createLocalIotCertificateIssuer } from '#shared/adapters/local-iot-certificate-issuer.ts';
 import { createLoggingHostNotifier } from '#shared/adapters/logging-host-notifier.ts';
 import { randomIdGenerator } from '#shared/adapters/random-id-generator.ts';
+import { createSesMailSender } from '#shared/adapters/ses-mail-sender.ts';
 import { systemClock } from '#shared/adapters/system-clock.ts';
 import { optionalEnv, requireEnv, resourceVariables } from '#shared/config.ts';
 import type { DeviceProvisioner } from '#shared/domain/ports/device-provisioner.ts';
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
+import type { HostNotifier } from '#shared/domain/ports/host-notifier.ts';
 import type { IdentityDirectory } from '#shared/domain/ports/identity-directory.ts';
 import { logger } from '#shared/observability.ts';
-import { cognito, documents, dynamo } from './clients.ts';
+import { cognito, documents, dynamo, mail } from './clients.ts';
 import type { HostServices } from './host-api.ts';
 import { dynamoIdempotencyStores } from './idempotency.ts';
 
@@ -80,6 +83,21 @@ function certificateIssuer(): CertificateIssuer {
   });
 }
 
+/**
+ * Hosts are told by email from the functions whose catalogue entry needs `mail:send` (the ones whose work can
+ * raise a notice: emergency grants, device events, scheduled code pushes); any other function only logs the
+ * notice, which the domain has audited already.
+ */
+function hostNotifier(properties: DomainPorts['properties']): HostNotifier {
+  const from = optionalEnv(resourceVariables.mailFrom);
+  if (from === undefined) return createLoggingHostNotifier({ log: logger });
+  return createEmailHostNotifier({
+    mail: createSesMailSender({ client: mail, from }),
+    properties,
+    log: { warn: (message, details) => logger.warn(message, { ...details }) },
+  });
+}
+
 function buildHostServices(): HostServices {
   const tableName = requireEnv(resourceVariables.table);
   const provisioner = onFirstUse(() =>
@@ -94,15 +112,15 @@ function buildHostServices(): HostServices {
     rotate: (options) => provisioner().rotate(options),
     release: (options) => provisioner().release(options),
   };
+  const storage = createDynamoStorage({ client: documents, tableName });
   const ports: DomainPorts = {
-    ...createDynamoStorage({ client: documents, tableName }),
+    ...storage,
     clock: systemClock,
     ids: randomIdGenerator,
     random: cryptoRandomSource,
     devices,
     identities,
-    // Until shared/mail's SES sender is wired in, notices are logged (and were audited by the domain).
-    notifier: createLoggingHostNotifier({ log: logger }),
+    notifier: hostNotifier(storage.properties),
   };
   return { ports, idempotency: dynamoIdempotencyStores({ client: dynamo, tableName }) };
 }

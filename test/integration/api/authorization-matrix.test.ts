@@ -9,7 +9,8 @@
  * where it does not.
  */
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RouteDefinition, routeKey, routes } from '#infra/routes.ts';
 import { type Action, permissionMatrix } from '#shared/domain/permissions.ts';
 import type { HostRole } from '#shared/domain/team.ts';
@@ -32,6 +33,12 @@ interface Targets {
   readonly bookingId: string;
   readonly grantId: string;
   readonly staffUserId: string;
+  readonly commandId: string;
+  /** A signed booking webhook integration and an iCal feed integration of tenant A. */
+  readonly webhookIntegrationId: string;
+  readonly feedIntegrationId: string;
+  /** An integration any allowed caller may remove (a fresh one per call). */
+  removableIntegrationId(): Promise<string>;
   /** A member any allowed caller may remove (a fresh one per call). */
   removableUserId(): Promise<string>;
   /** A booking any allowed caller may change or cancel (a fresh one per call, so no call sees another's cancel). */
@@ -207,6 +214,61 @@ const routesUnderTest: Record<string, RouteUnderTest> = {
     aimsAtTenantA: true,
     call: ({ propertyId }) => ({ method: 'GET', path: '/audit', query: { propertyId } }),
   },
+  'POST /locks/{lockId}/unlock': {
+    action: 'lock.unlockRemotely',
+    aimsAtTenantA: true,
+    call: ({ lockId }) => ({ method: 'POST', path: `/locks/${lockId}/unlock`, body: {} }),
+  },
+  'GET /commands/{commandId}': {
+    action: 'lock.read',
+    aimsAtTenantA: true,
+    call: ({ commandId }) => ({ method: 'GET', path: `/commands/${commandId}` }),
+  },
+  'GET /integrations': {
+    action: 'integration.read',
+    aimsAtTenantA: false,
+    call: () => ({ method: 'GET', path: '/integrations' }),
+  },
+  'POST /integrations': {
+    action: 'integration.manage',
+    aimsAtTenantA: false,
+    call: () => ({
+      method: 'POST',
+      path: '/integrations',
+      body: { kind: 'lockstay-webhook', name: `Channel manager ${unique()}` },
+    }),
+  },
+  'GET /integrations/{integrationId}': {
+    action: 'integration.read',
+    aimsAtTenantA: true,
+    call: ({ webhookIntegrationId }) => ({ method: 'GET', path: `/integrations/${webhookIntegrationId}` }),
+  },
+  'DELETE /integrations/{integrationId}': {
+    action: 'integration.manage',
+    aimsAtTenantA: true,
+    call: async ({ removableIntegrationId }) => ({
+      method: 'DELETE',
+      path: `/integrations/${await removableIntegrationId()}`,
+    }),
+  },
+  'POST /integrations/{integrationId}/rotate-secret': {
+    action: 'integration.manage',
+    aimsAtTenantA: true,
+    call: ({ webhookIntegrationId }) => ({
+      method: 'POST',
+      path: `/integrations/${webhookIntegrationId}/rotate-secret`,
+      body: {},
+    }),
+  },
+  'POST /integrations/{integrationId}/sync': {
+    action: 'integration.manage',
+    aimsAtTenantA: true,
+    call: ({ feedIntegrationId }) => ({
+      method: 'POST',
+      path: `/integrations/${feedIntegrationId}/sync`,
+      body: {},
+    }),
+  },
 };
 
 /**
@@ -216,6 +278,8 @@ const routesUnderTest: Record<string, RouteUnderTest> = {
 const handWritten: Record<string, Partial<Record<HostRole, number>>> = {
   'GET /grants/{grantId}': { staff: 403 },
   'GET /grants': { staff: 403 },
+  // The cleaner holds no grant on the lock, so no window of theirs is open.
+  'POST /locks/{lockId}/unlock': { staff: 403 },
 };
 
 const hostRoutes = routes.filter((route) => route.auth === 'host' && route.path !== '/me');
@@ -231,6 +295,15 @@ async function send(client: HostApiClient, call: Call): Promise<ApiAnswer> {
   });
 }
 
+/** A calendar on this machine for the feed integration (the local cloud lets feeds reach loopback). */
+const feedServer = {
+  url: '',
+  server: createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/calendar' });
+    response.end('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Matrix//EN\r\nEND:VCALENDAR\r\n');
+  }),
+};
+
 const tenantA = `tnt-matrix-a-${unique()}`;
 const tenantB = `tnt-matrix-b-${unique()}`;
 const clients: Record<string, HostApiClient> = {};
@@ -238,6 +311,9 @@ let targets: Targets;
 let missing: Targets;
 
 beforeAll(async () => {
+  await new Promise<void>((resolve) => feedServer.server.listen(0, '127.0.0.1', resolve));
+  const address = feedServer.server.address();
+  feedServer.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const cast = await Promise.all(
     [tenantA, tenantB].flatMap((tenantId) =>
       roles.map(async (role) => ({
@@ -268,6 +344,13 @@ beforeAll(async () => {
   const grant = await owner.request('POST', '/grants', {
     body: { kind: 'delivery', propertyId, label: 'Groceries' },
   });
+  const command = await owner.request('POST', `/locks/${lock.body.lock.id}/unlock`, { body: {} });
+  const webhookIntegration = await owner.request('POST', '/integrations', {
+    body: { kind: 'lockstay-webhook', name: 'Matrix channel manager' },
+  });
+  const feedIntegration = await owner.request('POST', '/integrations', {
+    body: { kind: 'ical', name: 'Matrix calendar', propertyId, url: `${feedServer.url}/calendar.ics` },
+  });
   const staff = cast.find((member) => member.tenantId === tenantA && member.role === 'staff');
   if (!staff) throw new Error('No cleaner in tenant A');
   // The cleaner sees the matrix property, as cleaners see the properties they are assigned to.
@@ -281,6 +364,15 @@ beforeAll(async () => {
     bookingId: booking.body.booking.id,
     grantId: grant.body.grant.id,
     staffUserId: staff.host.userId,
+    commandId: command.body.id,
+    webhookIntegrationId: webhookIntegration.body.integration?.id ?? webhookIntegration.body.id,
+    feedIntegrationId: feedIntegration.body.integration?.id ?? feedIntegration.body.id,
+    async removableIntegrationId() {
+      const { body } = await owner.request('POST', '/integrations', {
+        body: { kind: 'lockstay-webhook', name: `Removable ${unique()}` },
+      });
+      return (body.integration?.id ?? body.id) as string;
+    },
     async removableUserId() {
       const userId = `usr-removable-${unique()}`;
       await putTeamMember({
@@ -310,10 +402,18 @@ beforeAll(async () => {
     bookingId: 'bkg_doesnotexist',
     grantId: 'gnt_doesnotexist',
     staffUserId: 'usr_doesnotexist',
+    commandId: 'cmd_doesnotexist',
+    webhookIntegrationId: 'int_doesnotexist',
+    feedIntegrationId: 'int_doesnotexist',
+    removableIntegrationId: async () => 'int_doesnotexist',
     removableUserId: async () => 'usr_doesnotexist',
     changeableBookingId: async () => 'bkg_doesnotexist',
   };
 }, 120_000);
+
+afterAll(() => {
+  feedServer.server.close();
+});
 
 describe('the authorisation matrix', () => {
   it('covers every host route of the route table', () => {
@@ -367,6 +467,7 @@ describe('the authorisation matrix', () => {
         // Tenant A's own objects for B's calls: B must not be able to tell them from ones that do not exist.
         const aimedAtA = {
           ...targets,
+          removableIntegrationId: async () => targets.webhookIntegrationId,
           changeableBookingId: async () => targets.bookingId,
           removableUserId: async () => targets.staffUserId,
         };
@@ -378,7 +479,16 @@ describe('the authorisation matrix', () => {
         expect(answer.status).toBe(control.status);
         // Problems may name the id the caller sent; with the ids swapped, the two answers must be the same.
         let detail = String(answer.body?.detail ?? '');
-        for (const name of ['propertyId', 'lockId', 'bookingId', 'grantId', 'staffUserId'] as const) {
+        for (const name of [
+          'propertyId',
+          'lockId',
+          'bookingId',
+          'grantId',
+          'staffUserId',
+          'commandId',
+          'webhookIntegrationId',
+          'feedIntegrationId',
+        ] as const) {
           detail = detail.replaceAll(targets[name], missing[name]);
         }
         expect(detail).toBe(String(control.body?.detail ?? ''));
