@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: starts its own local cloud (free ports, data in memory) and measures, each figure beside a
  * floor measured in the same run on the same machine: the API path every host request takes (gateway, token
- * verification, handler) beside a bare Node.js HTTP server; the DynamoDB capacity of the core operations; the
+ * verification, handler) beside a bare Node.js HTTP server; remote unlock from the HTTP request to the lock's
+ * confirmation and to the API's `succeeded`, beside a bare MQTT round trip on the same broker; the DynamoDB capacity of the core operations; the
  * host console's first-load transfer size beside an empty page built the same way.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +13,11 @@ import { startLocalCloud } from '#infra/local/cloud.ts';
 import { demoOwnerToken } from '../test/support/local-cloud.ts';
 import { consoleSizeReport } from './console-size.ts';
 import { formatCapacityReport, measureDynamoCapacity } from './dynamo-capacity.ts';
+import { formatRemoteUnlockReport, measureRemoteUnlock } from './remote-unlock.ts';
 import { formatRow, measure } from './stats.ts';
+
+// The handlers' warnings (e.g. presence events of the benchmark's own MQTT clients) are not results.
+process.env.LOG_LEVEL ??= 'ERROR';
 
 const total = Number(process.env.BENCH_REQUESTS ?? 2000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -63,6 +68,18 @@ try {
     formatRow(
       'GET /health (4 service probes)',
       await measure(get(endpoints.health), { total: Math.min(total, 500), concurrency }),
+    ),
+  );
+
+  console.log('\nRemote unlock through the local cloud (reference locks, concurrent requests)\n');
+  console.log(
+    formatRemoteUnlockReport(
+      await measureRemoteUnlock({
+        endpoints,
+        locks: Number(process.env.BENCH_LOCKS ?? 5),
+        requests: Number(process.env.BENCH_UNLOCKS ?? 100),
+        concurrency: Number(process.env.BENCH_UNLOCK_CONCURRENCY ?? 5),
+      }),
     ),
   );
 
