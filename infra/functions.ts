@@ -32,7 +32,7 @@ export const functions = {
   health: {
     entry: 'functions/http/health.ts',
     description: 'Reports whether each service the platform depends on answers',
-    needs: ['table:read', 'userPool:read', 'mail:send', 'scheduler:manage'],
+    needs: ['table:read', 'userPool:read', 'mail:send', 'scheduler:manage', 'iot:shadows'],
   },
   openApi: {
     entry: 'functions/http/open-api.ts',
@@ -108,9 +108,11 @@ export const functions = {
   },
   guest: {
     entry: 'functions/http/guest.ts',
-    description: 'Guest API: the stay behind a guest link (public, read-only, rate limited)',
-    // readWrite for the lookup counters only; a guest's reads change nothing else.
-    needs: ['table:readWrite'],
+    description: 'Guest API: the stay behind a guest link and its remote unlock (public, rate limited)',
+    // readWrite for the lookup counters and the guest's unlock commands; the shadows and the scheduler for
+    // remote unlock (the signed command, its expiry).
+    needs: ['table:readWrite', 'iot:shadows', 'scheduler:manage'],
+    timeoutSeconds: 20,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

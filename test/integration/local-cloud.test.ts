@@ -21,7 +21,13 @@ describe('the local cloud', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(report.status).toBe('up');
-    expect(Object.keys(report.services).sort()).toEqual(['database', 'identity', 'mail', 'scheduler']);
+    expect(Object.keys(report.services).sort()).toEqual([
+      'database',
+      'devices',
+      'identity',
+      'mail',
+      'scheduler',
+    ]);
     for (const service of Object.values(report.services)) expect(service).toMatchObject({ status: 'up' });
   });
 
