@@ -13,6 +13,7 @@ import {
   functionNames,
   functions,
 } from '#infra/functions.ts';
+import { iotSqlVersion, iotTopicRules } from '#infra/iot-rules.ts';
 import { routeKey, routes } from '#infra/routes.ts';
 import { resourceVariables } from '#shared/config.ts';
 import {
@@ -322,6 +323,95 @@ describe('scheduled work', () => {
         { Effect: 'Allow', Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [schedulerRoleId, 'Arn'] } },
       ]);
     }
+  });
+});
+
+describe('device events', () => {
+  const ruleEntries = Object.entries(iotTopicRules);
+  const topicRules = () => resourcesOf(lockstay.statelessTemplate, 'AWS::IoT::TopicRule');
+  interface TopicRulePayload {
+    Sql: string;
+    AwsIotSqlVersion: string;
+    RuleDisabled: boolean;
+    Actions: { Lambda?: { FunctionArn: unknown } }[];
+    ErrorAction: { Sqs?: { QueueUrl: unknown; RoleArn: { 'Fn::GetAtt': [string, string] } } };
+  }
+  const payloadOf = (rule: TemplateResource): TopicRulePayload =>
+    (rule.Properties as { TopicRulePayload: TopicRulePayload }).TopicRulePayload;
+  const ruleWithSql = (sql: string): [string, TopicRulePayload] => {
+    const found = Object.entries(topicRules()).filter(([, rule]) => payloadOf(rule).Sql === sql);
+    expect(found).toHaveLength(1);
+    const [logicalId, rule] = found[0] as [string, TemplateResource];
+    return [logicalId, payloadOf(rule)];
+  };
+
+  it('are carried by exactly one topic rule per entry of the rule table', () => {
+    const sqls = Object.values(topicRules()).map((rule) => payloadOf(rule).Sql);
+
+    expect(sqls.sort()).toEqual(ruleEntries.map(([, rule]) => rule.sql).sort());
+  });
+
+  it.each(ruleEntries)(
+    '%s runs its SQL and invokes a function of the catalogue, and dead-letters what it cannot deliver',
+    (_name, rule) => {
+      const [, payload] = ruleWithSql(rule.sql);
+
+      expect(functionNames).toContain(rule.target);
+      expect(payload.AwsIotSqlVersion).toBe(iotSqlVersion);
+      expect(payload.RuleDisabled).toBe(false);
+      expect(payload.Actions).toEqual([
+        { Lambda: { FunctionArn: { 'Fn::GetAtt': [logicalIdOf(rule.target as FunctionName), 'Arn'] } } },
+      ]);
+      const errorQueue = payload.ErrorAction.Sqs?.QueueUrl as { Ref: string };
+      expect(resourcesOf(lockstay.statelessTemplate)[errorQueue.Ref]).toMatchObject({
+        Type: 'AWS::SQS::Queue',
+      });
+    },
+  );
+
+  it.each(ruleEntries)('%s alone may have IoT invoke its function', (_name, rule) => {
+    const [ruleId] = ruleWithSql(rule.sql);
+    const permissions = Object.values(
+      resourcesOf(lockstay.statelessTemplate, 'AWS::Lambda::Permission'),
+    ).filter(
+      (permission) =>
+        JSON.stringify(permission.Properties?.SourceArn) ===
+        JSON.stringify({ 'Fn::GetAtt': [ruleId, 'Arn'] }),
+    );
+
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]?.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      Principal: 'iot.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [logicalIdOf(rule.target as FunctionName), 'Arn'] },
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  it('that cannot be delivered go to an encrypted queue that refuses plain HTTP, sent by a role that may do nothing else', () => {
+    const errorActions = Object.values(topicRules()).map((rule) => payloadOf(rule).ErrorAction.Sqs);
+    const [first] = errorActions;
+    const queueId = (first?.QueueUrl as { Ref: string } | undefined)?.Ref ?? '';
+    const roleId = first?.RoleArn['Fn::GetAtt'][0] ?? '';
+    const resources = resourcesOf(lockstay.statelessTemplate);
+    const queuePolicies = Object.values(
+      resourcesOf(lockstay.statelessTemplate, 'AWS::SQS::QueuePolicy'),
+    ).filter((policy) => JSON.stringify(policy.Properties?.Queues) === JSON.stringify([{ Ref: queueId }]));
+
+    for (const errorAction of errorActions) expect(errorAction).toEqual(first);
+    expect(resources[queueId]?.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+    expect(queuePolicies).toHaveLength(1);
+    expect(queuePolicies[0]?.Properties?.PolicyDocument).toMatchObject({
+      Statement: expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    });
+    expect(resources[roleId]?.Properties?.AssumeRolePolicyDocument).toMatchObject({
+      Statement: [{ Action: 'sts:AssumeRole', Principal: { Service: 'iot.amazonaws.com' } }],
+    });
+    expect(statementsOfRole(roleId)).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+    ]);
   });
 });
 
