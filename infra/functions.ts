@@ -15,7 +15,9 @@ export type FunctionNeed =
   /** Create and retire lock identities in AWS IoT, and seal their device keys with KMS. */
   | 'devices:provision'
   /** Read and write locks' named shadows (IoT data plane) and open their device keys (KMS Decrypt). */
-  | 'iot:shadows';
+  | 'iot:shadows'
+  /** Seal and open secrets kept in the table (booking webhook secrets) with the table's key (KMS). */
+  | 'secrets:seal';
 
 export interface FunctionDefinition {
   /** Handler module, relative to the project root; it exports `handler`. */
@@ -98,13 +100,13 @@ export const functions = {
     entry: 'functions/http/integrations.ts',
     description:
       'Host API: booking integrations (create with a secret shown once, list, read, remove, rotate)',
-    needs: ['table:readWrite', 'scheduler:manage'],
+    needs: ['table:readWrite', 'scheduler:manage', 'secrets:seal'],
   },
   webhooks: {
     entry: 'functions/http/webhooks.ts',
     description:
       'Public: receives signed booking webhooks, accepts them durably and schedules their processing',
-    needs: ['table:readWrite', 'scheduler:manage'],
+    needs: ['table:readWrite', 'scheduler:manage', 'secrets:seal'],
   },
   guest: {
     entry: 'functions/http/guest.ts',

@@ -3,6 +3,12 @@
  * which spreads them in, so the guest area stays one file.
  */
 import { z } from 'zod';
+import {
+  commandPathSchema,
+  commandWaitQuerySchema,
+  guestUnlockRequestSchema,
+  unlockCommandViewSchema,
+} from '#shared/access/unlock-commands.ts';
 import { lockConnectivities } from '#shared/domain/lock.ts';
 import type { RouteDefinition } from './routes.ts';
 
@@ -44,6 +50,10 @@ export const guestStaySchema = z
   })
   .meta({ id: 'GuestStay' });
 
+const guestTokenPathSchema = z.object({
+  token: z.string().describe('The guest link token (256 bits, base64url)'),
+});
+
 export const guestRoutes: readonly RouteDefinition[] = [
   {
     method: 'GET',
@@ -53,10 +63,61 @@ export const guestRoutes: readonly RouteDefinition[] = [
     docs: {
       summary: "The stay a guest link opens: status, property, window, PINs and the locks' state (read-only)",
       tag: 'Guests',
-      path: z.object({ token: z.string().describe('The guest link token (256 bits, base64url)') }),
+      path: guestTokenPathSchema,
       responses: {
         200: { description: 'The stay', body: guestStaySchema },
         404: { description: 'No stay for this link now (unknown, or not open yet)' },
+        410: { description: 'The link has expired or its booking was cancelled' },
+        429: { description: 'Too many lookups from this source; see Retry-After' },
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/guest/stays/{token}/unlock',
+    function: 'guest',
+    auth: 'public',
+    docs: {
+      summary:
+        "Open one of the stay's locks now (while the stay is active); only from the stay page: same Origin, JSON body",
+      tag: 'Guests',
+      path: guestTokenPathSchema,
+      body: guestUnlockRequestSchema,
+      responses: {
+        202: {
+          description:
+            'Sent to the lock; pending until it answers or expires (follow it at .../commands/{id})',
+          body: unlockCommandViewSchema.pick({ id: true, status: true }).meta({ id: 'GuestUnlockAccepted' }),
+        },
+        400: { description: 'The body is not valid' },
+        403: {
+          description:
+            'No Origin, or another origin than the stay page (CSRF); or the stay has not started yet',
+        },
+        404: { description: 'No stay for this link now, or the lock is not one of the stay' },
+        409: {
+          description: 'The lock cannot be opened remotely (Bluetooth-only) or is offline: use the code',
+        },
+        410: { description: 'The link has expired, the stay is over or its booking was cancelled' },
+        415: { description: 'The body is not sent as application/json' },
+        429: { description: 'Too many requests from this source, or too many commands waiting on the lock' },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/guest/stays/{token}/commands/{commandId}',
+    function: 'guest',
+    auth: 'public',
+    docs: {
+      summary:
+        "How the guest's remote unlock went: pending, succeeded, failed or expired (that stay's commands only)",
+      tag: 'Guests',
+      path: guestTokenPathSchema.extend(commandPathSchema.shape),
+      query: commandWaitQuerySchema,
+      responses: {
+        200: { description: 'The command', body: unlockCommandViewSchema },
+        404: { description: 'No stay for this link now, or no such command of this stay' },
         410: { description: 'The link has expired or its booking was cancelled' },
         429: { description: 'Too many lookups from this source; see Retry-After' },
       },

@@ -1,4 +1,4 @@
-/** Lambda entry of the guest API: the stay behind a guest link, read-only and rate limited. */
+/** Lambda entry of the guest API: the stay behind a guest link and the guest's remote unlock, rate limited. */
 
 import { documents } from '#functions/commons/clients.ts';
 import { guestLinkStore } from '#functions/commons/guest-services.ts';
@@ -8,6 +8,7 @@ import { createDynamoLookupLimiter } from '#shared/adapters/dynamo/lookup-limite
 import { requireEnv, resourceVariables } from '#shared/config.ts';
 import { guestLookupLimits } from '#shared/guests/lookup-limit.ts';
 import { httpHandler } from '#shared/http/middleware.ts';
+import { unlockPorts } from './api/commands-services.ts';
 import { answerGuest, type GuestApiServices } from './api/guest.ts';
 
 const tableName = requireEnv(resourceVariables.table);
@@ -19,6 +20,10 @@ const services: GuestApiServices = {
   },
   limiter: createDynamoLookupLimiter({ documents, tableName, scope: 'guest-stay', ...guestLookupLimits }),
   now: () => new Date(),
+  // Built on first use: a cold start that only reads the stay never opens the device-key vault.
+  get unlock() {
+    return unlockPorts();
+  },
 };
 
 export const handler = httpHandler(async (event) => answerGuest({ event, services }));

@@ -18,11 +18,17 @@ import { lockShadows } from '#shared/devices/contract.ts';
 import { type LockShadowDocuments, readShadowDocuments } from '#shared/devices/documents.ts';
 import { clearRemoteUnlock, LockUnreachableError } from '#shared/domain/access-policy.ts';
 import { type AuditActor, auditTrail } from '#shared/domain/audit.ts';
-import { newEntityId } from '#shared/domain/entity.ts';
+import { type EntityKind, newEntityId } from '#shared/domain/entity.ts';
 import { NotFoundError, TooManyRequestsError } from '#shared/domain/errors.ts';
+import type { Grant } from '#shared/domain/grant.ts';
 import { instantOf } from '#shared/domain/local-time.ts';
 import type { Lock } from '#shared/domain/lock.ts';
-import { beginOperation, conflictError, found } from '#shared/domain/operations/operation.ts';
+import {
+  beginOperation,
+  conflictError,
+  found,
+  type OperationContext,
+} from '#shared/domain/operations/operation.ts';
 import { isPermitted } from '#shared/domain/permissions.ts';
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
 import type { TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
@@ -102,8 +108,35 @@ async function desiredCommandIds({ shadows, thingName }: { shadows: IotShadowGat
     .map(([commandId]) => commandId);
 }
 
+/** Who asks: a host (a team member's principal) or the holder of a grant acting through it (a guest's link). */
+export type UnlockRequesterOf =
+  | { readonly principal: Principal; readonly grantHolder?: undefined }
+  | { readonly grantHolder: Grant; readonly principal?: undefined };
+
+/** A grant holder's operation: the tenant is the grant's and the audit actor is the guest of that grant. */
+function beginGuestOperation({
+  ports,
+  grantHolder,
+}: {
+  ports: Pick<DomainPorts, 'clock' | 'ids'>;
+  grantHolder: Grant;
+}): OperationContext {
+  const now = ports.clock.now();
+  const at = instantOf(now);
+  const actor: AuditActor = { kind: 'guest', grantId: grantHolder.id };
+  const newId = (kind: EntityKind) => newEntityId({ ids: ports.ids, kind });
+  return {
+    now,
+    at,
+    actor,
+    audit: auditTrail({ tenantId: grantHolder.tenantId, actor, at, newId: () => newId('auditEvent') }),
+    newId,
+  };
+}
+
 /**
- * Asks the lock to open now. Checks in order: the lock exists for this caller and they may open it (404/403),
+ * Asks the lock to open now, for a host or for a grant's holder (a guest: only while the grant is active and
+ * covers the lock). Checks in order: the lock exists for this caller and they may open it (404/403/410),
  * it can be opened remotely (409), it is online (409), fewer than 10 commands are pending on it (429). Then the
  * command and its audit event are committed; then its expiry is scheduled and the signed command written to the
  * shadow.
@@ -111,25 +144,26 @@ async function desiredCommandIds({ shadows, thingName }: { shadows: IotShadowGat
 export async function requestUnlock({
   ports,
   principal,
+  grantHolder,
   lockId,
   idempotencyKey,
   note,
 }: {
   ports: UnlockCommandPorts;
-  principal: Principal;
   lockId: string;
-  /** Recorded in the audit event so that a retried request can be traced to its first. */
-  idempotencyKey?: string | undefined;
   /** Why, in the requester's words ("letting the plumber in"), kept in the audit log. */
   note?: string | undefined;
-}): Promise<{ command: UnlockCommand }> {
-  const { now, at, audit, newId } = beginOperation({ ports, principal });
-  const lock = found(await ports.locks.get({ tenantId: principal.tenantId, lockId }), {
-    entity: 'lock',
-    id: lockId,
-  });
+  /** Recorded in the audit event so that a retried request can be traced to its first. */
+  idempotencyKey?: string | undefined;
+} & UnlockRequesterOf): Promise<{ command: UnlockCommand }> {
+  const { now, at, audit, newId } =
+    grantHolder === undefined
+      ? beginOperation({ ports, principal })
+      : beginGuestOperation({ ports, grantHolder });
+  const tenantId = grantHolder === undefined ? principal.tenantId : grantHolder.tenantId;
+  const lock = found(await ports.locks.get({ tenantId, lockId }), { entity: 'lock', id: lockId });
   const grantsOnLock =
-    principal.kind === 'member' && principal.role === 'staff'
+    principal?.kind === 'member' && principal.role === 'staff'
       ? await ports.grants.listLiveByProperty({
           tenantId: lock.tenantId,
           propertyId: lock.propertyId,
@@ -138,7 +172,8 @@ export async function requestUnlock({
       : [];
   // Who may, and whether the lock can be reached remotely at all, answer before anything else is read.
   const clearance = clearRemoteUnlock({
-    requester: { kind: 'host', principal },
+    requester:
+      grantHolder === undefined ? { kind: 'host', principal } : { kind: 'grant-holder', grant: grantHolder },
     lock,
     grantsOnLock,
     online: true,
@@ -430,7 +465,7 @@ export async function getUnlockCommand({
     if (command === undefined) throw new NotFoundError(`Unlock command ${commandId} not found`);
     return command;
   };
-  let command = await read();
+  const command = await read();
   const requestedByCaller =
     principal.kind === 'member' &&
     command.requestedBy.kind === 'user' &&
@@ -441,12 +476,59 @@ export async function getUnlockCommand({
     resource: { tenantId: command.tenantId, propertyId: command.propertyId },
   });
   if (!requestedByCaller && !mayReadLock) throw new NotFoundError(`Unlock command ${commandId} not found`);
+  return awaitOutcome({ ports, command, read, waitSeconds, pollMs });
+}
+
+/** Polls the command while it is pending and the wait (capped) is not over, and views it as it is then. */
+async function awaitOutcome({
+  ports,
+  command: first,
+  read,
+  waitSeconds,
+  pollMs,
+}: {
+  ports: Pick<DomainPorts, 'clock'>;
+  command: UnlockCommand;
+  read: () => Promise<UnlockCommand>;
+  waitSeconds: number;
+  pollMs: number;
+}): Promise<UnlockCommandView> {
+  let command = first;
   const deadline = Date.now() + Math.min(Math.max(waitSeconds, 0), maxCommandWaitSeconds) * 1000;
   while (unlockCommandStatusAt({ command, now: ports.clock.now() }) === 'pending' && Date.now() < deadline) {
     await sleep(Math.min(pollMs, Math.max(deadline - Date.now(), 0)));
     command = await read();
   }
   return viewOfCommand({ command, now: ports.clock.now() });
+}
+
+/**
+ * A command as a grant's holder (a guest) reads it: only the commands asked for under that grant, through its
+ * link; any other id is not found, whichever tenant or lock it belongs to.
+ */
+export async function getGrantHolderUnlockCommand({
+  ports,
+  grantHolder,
+  commandId,
+  waitSeconds = 0,
+  pollMs = 100,
+}: {
+  ports: Pick<DomainPorts, 'clock' | 'unlockCommands'>;
+  grantHolder: Pick<Grant, 'tenantId' | 'id'>;
+  commandId: string;
+  waitSeconds?: number;
+  pollMs?: number;
+}): Promise<UnlockCommandView> {
+  const read = async () => {
+    const command = await ports.unlockCommands.get({ tenantId: grantHolder.tenantId, commandId });
+    const holders =
+      command?.grantId === grantHolder.id &&
+      command.requestedBy.kind === 'guest' &&
+      command.requestedBy.grantId === grantHolder.id;
+    if (command === undefined || !holders) throw new NotFoundError(`Unlock command ${commandId} not found`);
+    return command;
+  };
+  return awaitOutcome({ ports, command: await read(), read, waitSeconds, pollMs });
 }
 
 // The HTTP shapes of remote unlock, shared by the handler and the route table's documentation.
@@ -483,3 +565,9 @@ export const unlockCommandViewSchema = z
     settledAt: z.iso.datetime().optional(),
   })
   .meta({ id: 'UnlockCommand' });
+
+export const guestUnlockRequestSchema = z
+  .strictObject({
+    lockId: z.string().min(1).max(64).describe("The lock to open, one of the stay's locks"),
+  })
+  .meta({ id: 'GuestUnlockRequest' });

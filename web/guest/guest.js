@@ -8,9 +8,9 @@ import { catalogueFor, fill } from './messages.js';
 const root = document.getElementById('stay');
 const token = decodeURIComponent(location.hash.slice(1));
 const api = (path) => `/guest/stays/${encodeURIComponent(token)}${path}`;
-// Off until the guest API routes POST /guest/stays/{token}/unlock and its command reads; the stay says when a
-// lock could be opened, and this says whether the page may offer it.
-const remoteUnlockServed = false;
+// The guest API serves POST /guest/stays/{token}/unlock and its command reads; the stay says when a lock could
+// be opened, and this says whether the page may offer it.
+const remoteUnlockServed = true;
 let { language, messages: t } = catalogueFor(navigator.languages ?? [navigator.language]);
 
 function element(tag, attributes = {}, ...children) {

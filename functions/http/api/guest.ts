@@ -1,15 +1,27 @@
 /**
- * The guest API: public routes a guest's page calls with the link's token. GETs only read. Every refusal is
+ * The guest API: public routes a guest's page calls with the link's token. GETs only read; the one action,
+ * POST .../unlock, is taken only from our own page (its Origin) with a JSON body, which a mail scanner following
+ * links or another site's form never sends. Every refusal is
  * answered as problem+json without an `instance`, since the path holds the token, and nothing here logs the
  * path; the source IP and a prefix of the token's hash are all the rate limit keeps.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError, TooManyRequestsError } from '#shared/domain/errors.ts';
-import { type GuestStayPorts, readGuestStay } from '#shared/guests/guest-stay.ts';
+import {
+  commandPathSchema,
+  commandWaitQuerySchema,
+  getGrantHolderUnlockCommand,
+  guestUnlockRequestSchema,
+  requestUnlock,
+  type UnlockCommandPorts,
+  viewOfCommand,
+} from '#shared/access/unlock-commands.ts';
+import { DomainError, NotPermittedError, TooManyRequestsError } from '#shared/domain/errors.ts';
+import { type GuestStayPorts, honouredGuestLink, readGuestStay } from '#shared/guests/guest-stay.ts';
 import { type LookupLimiter, lookupKeyOf } from '#shared/guests/lookup-limit.ts';
 import { type HttpResult, json, problemResponse } from '#shared/http/middleware.ts';
 import { problemFromDomainError } from '#shared/http/problem.ts';
+import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
 
 export const guestStayPathSchema = z.object({
   token: z.string().describe('The guest link token, as the page reads it from its URL fragment'),
@@ -19,6 +31,10 @@ export interface GuestApiServices {
   readonly ports: GuestStayPorts;
   readonly limiter: LookupLimiter;
   readonly now: () => Date;
+  /** Remote unlock's ports; without them the unlock routes are not served. */
+  readonly unlock?: UnlockCommandPorts | undefined;
+  /** Origins besides the API's own that serve the guest page (a separate web host), e.g. `https://stay.example`. */
+  readonly pageOrigins?: readonly string[] | undefined;
 }
 
 export type GuestRoute = (request: {
@@ -45,12 +61,71 @@ async function admitted({ event, services }: { event: APIGatewayProxyEventV2; se
   return token;
 }
 
+/**
+ * CSRF protection of the guest's one action: browsers always send Origin on a cross-site or fetch POST, and
+ * only our own page's origin (the API's own host, or a configured page origin) is accepted.
+ */
+function requireOwnOrigin({
+  event,
+  services,
+}: {
+  event: APIGatewayProxyEventV2;
+  services: GuestApiServices;
+}) {
+  const origin = event.headers?.origin;
+  const refusal = new NotPermittedError('Unlock can only be asked for from the stay page');
+  if (origin === undefined || origin === '' || origin === 'null') throw refusal;
+  let sent: URL;
+  try {
+    sent = new URL(origin);
+  } catch {
+    throw refusal;
+  }
+  const ownHost = event.headers?.host ?? event.requestContext?.domainName;
+  const ownOrigin =
+    (sent.protocol === 'https:' || sent.protocol === 'http:') &&
+    sent.host === ownHost &&
+    origin === sent.origin;
+  if (!ownOrigin && !(services.pageOrigins ?? []).includes(origin)) throw refusal;
+}
+
+function unlockPortsOf(services: GuestApiServices): UnlockCommandPorts {
+  if (services.unlock === undefined) throw new Error('The guest API was started without remote unlock ports');
+  return services.unlock;
+}
+
 export const guestRoutes: Readonly<Record<string, GuestRoute>> = {
   'GET /guest/stays/{token}': async ({ event, services }) => {
     const token = await admitted({ event, services });
     return json(
       200,
       await readGuestStay({ ports: services.ports, token, now: services.now() }),
+      guestHeaders,
+    );
+  },
+  'POST /guest/stays/{token}/unlock': async ({ event, services }) => {
+    requireOwnOrigin({ event, services });
+    const { lockId } = parseJsonBody(event, guestUnlockRequestSchema);
+    const token = await admitted({ event, services });
+    const ports = unlockPortsOf(services);
+    const { grant } = await honouredGuestLink({ ports: services.ports, token, now: services.now() });
+    const { command } = await requestUnlock({ ports, grantHolder: grant, lockId });
+    const view = viewOfCommand({ command, now: services.now() });
+    return json(202, { id: view.id, status: view.status }, guestHeaders);
+  },
+  'GET /guest/stays/{token}/commands/{commandId}': async ({ event, services }) => {
+    const token = await admitted({ event, services });
+    const { commandId } = parsePathParameters(event, commandPathSchema);
+    const { wait } = parseQuery(event, commandWaitQuerySchema);
+    const { grant } = await honouredGuestLink({ ports: services.ports, token, now: services.now() });
+    return json(
+      200,
+      await getGrantHolderUnlockCommand({
+        ports: unlockPortsOf(services),
+        grantHolder: grant,
+        commandId,
+        waitSeconds: wait,
+      }),
       guestHeaders,
     );
   },
