@@ -192,6 +192,22 @@ export function bindIotShadows({ fn, table }: BindIotShadowsOptions): void {
   });
 }
 
+export interface BindSecretSealingOptions {
+  readonly fn: LambdaFunction;
+  readonly table: ITable;
+}
+
+/**
+ * Sealing and opening secrets kept in the table (booking webhook secrets) with KMS under the table's key,
+ * Encrypt and Decrypt only: the same key variable the device keys use, as `functions/commons/ports.ts` reads it.
+ */
+export function bindSecretSealing({ fn, table }: BindSecretSealingOptions): void {
+  const key = table.encryptionKey;
+  if (!key) throw new Error('Secrets are sealed with the table key, and the table has none');
+  fn.addEnvironment(resourceVariables.deviceKeyKmsKeyId, key.keyArn);
+  key.grant(fn, 'kms:Encrypt', 'kms:Decrypt');
+}
+
 export interface BindNeedsOptions {
   readonly fn: LambdaFunction;
   readonly needs: readonly FunctionNeed[];
@@ -226,6 +242,9 @@ export function bindNeeds({ fn, needs, resources }: BindNeedsOptions): void {
         break;
       case 'iot:shadows':
         bindIotShadows({ fn, table });
+        break;
+      case 'secrets:seal':
+        bindSecretSealing({ fn, table });
         break;
       default:
         throw new Error(`No binding for the function need '${need satisfies never}'`);

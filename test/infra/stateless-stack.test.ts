@@ -130,6 +130,7 @@ describe('functions', () => {
     ],
     'devices:provision': [resourceVariables.iotLockPolicyName, resourceVariables.deviceKeyKmsKeyId],
     'iot:shadows': [resourceVariables.deviceKeyKmsKeyId],
+    'secrets:seal': [resourceVariables.deviceKeyKmsKeyId],
   };
 
   it.each(functionNames)(
@@ -154,6 +155,20 @@ describe('functions', () => {
 
     expect(senders.length).toBeGreaterThan(0);
     for (const name of senders) expect(environmentOf(name).MAIL_FROM).toMatch(/^no-reply@/);
+  });
+
+  it('that seal secrets may encrypt and decrypt with the table key, and are the integration functions', () => {
+    const sealers = functionsThatNeed('secrets:seal');
+    const tableKeyId = Object.keys(resourcesOf(lockstay.statefulTemplate, 'AWS::KMS::Key'))[0] ?? '';
+
+    expect(sealers).toEqual(expect.arrayContaining(['integrations', 'webhooks']));
+    for (const name of sealers) {
+      const keyActions = statementsOfRole(roleOfFunction(name))
+        .filter((statement) => JSON.stringify(statement.Resource).includes(tableKeyId))
+        .flatMap((statement) => asArray(statement.Action));
+      expect(keyActions).toEqual(expect.arrayContaining(['kms:Encrypt', 'kms:Decrypt']));
+      expect(JSON.stringify(environmentOf(name)[resourceVariables.deviceKeyKmsKeyId])).toContain(tableKeyId);
+    }
   });
 
   it('may not scan the table: no request path scans', () => {
