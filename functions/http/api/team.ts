@@ -8,6 +8,7 @@ import { InvalidInputError } from '#shared/domain/errors.ts';
 import { listTeam } from '#shared/domain/operations/queries.ts';
 import {
   assignProperties,
+  changeTeamMember,
   changeTeamMemberRole,
   inviteTeamMember,
   removeTeamMember,
@@ -53,6 +54,11 @@ export const teamRoutes: HostRoutes = {
     const { role, assignedPropertyIds } = parseJsonBody(event, teamMemberChangeSchema);
     if (assignedPropertyIds !== undefined) {
       await assertPropertiesExist({ ports, tenantId: principal.tenantId, propertyIds: assignedPropertyIds });
+    }
+    if (role !== undefined && assignedPropertyIds !== undefined) {
+      // Both at once: one commit, so a refused role change never leaves new properties behind.
+      const input = { role, propertyIds: assignedPropertyIds };
+      return json(200, (await changeTeamMember({ ports, principal, userId, input })).member);
     }
     let member =
       role === undefined

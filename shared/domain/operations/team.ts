@@ -249,6 +249,58 @@ export async function assignProperties({
   return { member: assigned, changed: true, events: audit.events };
 }
 
+/**
+ * A member's role and properties changed together, in one commit: either both change or neither does (a
+ * refused role change, such as demoting the last owner, leaves the properties as they were too).
+ */
+export async function changeTeamMember({
+  ports,
+  principal,
+  userId,
+  input,
+}: {
+  ports: Pick<DomainPorts, 'clock' | 'ids' | 'properties' | 'team' | 'identities' | 'changes'>;
+  principal: Principal;
+  userId: string;
+  input: { readonly role?: unknown; readonly propertyIds?: unknown };
+}): Promise<TeamMemberResult & { readonly changed: boolean }> {
+  const member = await loadMember({ ports, principal, userId, action: 'team.changeRole' });
+  await loadMember({ ports, principal, userId, action: 'team.assignProperties' });
+  const { role } = parseInput({ schema: changeRoleInputSchema, input: { role: input.role }, what: 'role' });
+  const { propertyIds } = parseInput({
+    schema: assignPropertiesInputSchema,
+    input: { propertyIds: input.propertyIds },
+    what: 'assignment',
+  });
+  await checkProperties({ ports, tenantId: member.tenantId, propertyIds, field: 'propertyIds' });
+  if (role !== member.role) await assertAnotherOwnerRemains({ ports, member });
+
+  const { at, audit } = beginOperation({ ports, principal });
+  const changed = revise(member, { role, assignedPropertyIds: propertyIds }, at);
+  if (role !== member.role) {
+    audit.record({
+      action: 'team-member.role-changed',
+      target: { kind: 'team-member', id: userId },
+      details: { from: member.role, to: role },
+    });
+  }
+  if (changedFields(member, changed, ['assignedPropertyIds']).length > 0) {
+    audit.record({
+      action: 'team-member.properties-assigned',
+      target: { kind: 'team-member', id: userId },
+      details: { from: member.assignedPropertyIds, to: propertyIds },
+    });
+  }
+  if (audit.events.length === 0) return { member, changed: false, events: [] };
+  const outcome = await ports.changes.commit({
+    writes: [{ entity: 'teamMember', op: 'update', value: changed }],
+    auditEvents: audit.events,
+  });
+  if (!outcome.ok) throw conflictError(outcome.conflict);
+  if (role !== member.role) await ports.identities.setRole({ tenantId: member.tenantId, userId, role });
+  return { member: changed, changed: true, events: audit.events };
+}
+
 /** How many of a removed member's grants are looked at; more than a member ever holds live. */
 const maxGrantsRevokedOnRemoval = 500;
 
