@@ -5,9 +5,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
 import { NotAuthenticatedError } from '#shared/domain/errors.ts';
-
-export const hostRoles = ['owner', 'manager', 'staff'] as const;
-export type HostRole = (typeof hostRoles)[number];
+import { hostRoles } from '#shared/domain/team.ts';
 
 export const callerClaimsSchema = z.object({
   sub: z.string().min(1),
