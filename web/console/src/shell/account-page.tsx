@@ -2,7 +2,7 @@
  * The host's own account, as the API and the token name it: who, which tenant, which role and what it may do,
  * and when this session began.
  */
-import type { HostRole } from '#shared/http/caller.ts';
+import type { HostRole } from '#shared/domain/team.ts';
 import { formatDateTime, viewerTimeZone } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { readClaims } from '../tokens.ts';
