@@ -28,6 +28,11 @@ export const resourceVariables = {
   userPoolId: 'USER_POOL_ID',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
   mailFrom: 'MAIL_FROM',
+  /**
+   * The public origin that serves the web pages: the console at `/console/` and the guest page at `/stay/`
+   * (CloudFront in AWS, the gateway locally). Guest links point there; the guest API admits its Origin.
+   */
+  pagesOrigin: 'PAGES_ORIGIN',
   schedulerGroup: 'SCHEDULE_GROUP_NAME',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduledTaskFunctionArn: 'SCHEDULED_TASK_FUNCTION_ARN',

@@ -253,6 +253,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       }),
     );
     stoppables.push(gateway);
+    // The gateway serves the pages itself, on the API's own origin (known once it listens: tests ask for port 0).
+    process.env[resourceVariables.pagesOrigin] = gateway.url;
 
     const demo = seed
       ? await step('Seeding the demo tenant', () =>
