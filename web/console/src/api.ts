@@ -79,8 +79,24 @@ export function createApiClient(options: { apiUrl: string; session: Session }) {
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 
+  /** A JSON body; a create sends an `Idempotency-Key` so a retried submission never makes two of anything. */
+  const send = <T>(method: string, path: string, body?: unknown, options: { idempotencyKey?: string } = {}) =>
+    request<T>(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
   return {
     get: <T>(path: string) => request<T>(path),
+    post: <T>(path: string, body?: unknown, options?: { idempotencyKey?: string }) =>
+      send<T>('POST', path, body, options),
+    put: <T>(path: string, body: unknown) => send<T>('PUT', path, body),
+    patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, body),
+    delete: <T>(path: string) => send<T>('DELETE', path),
   };
 }
 
