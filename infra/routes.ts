@@ -46,6 +46,7 @@ import {
   installerBundleSchema,
   lockRegistrationSchema,
   lockSchema,
+  lockViewSchema,
   pageOf,
   propertySchema,
   teamChangeSchema,
@@ -170,8 +171,8 @@ const hostRoutes: readonly RouteDefinition[] = [
       query: lockListQuerySchema,
       responses: {
         200: {
-          description: 'Every lock of the property',
-          body: z.object({ items: z.array(lockSchema) }).meta({ id: 'LockList' }),
+          description: 'Every lock of the property, each with its reported condition',
+          body: z.object({ items: z.array(lockViewSchema) }).meta({ id: 'LockList' }),
         },
         ...forbidden('see its locks'),
       },
@@ -203,10 +204,14 @@ const hostRoutes: readonly RouteDefinition[] = [
     function: 'locks',
     auth: host,
     docs: {
-      summary: 'A lock',
+      summary:
+        'A lock with its condition: online since when, bolt, battery, firmware, keypad lockout, last seen',
       tag: 'Locks',
       path: lockPathSchema,
-      responses: { 200: { description: 'The lock', body: lockSchema }, ...forbidden('see it') },
+      responses: {
+        200: { description: 'The lock and its reported condition', body: lockViewSchema },
+        ...forbidden('see it'),
+      },
     },
   },
   {

@@ -75,6 +75,39 @@ export const lockSchema = z
   })
   .meta({ id: 'Lock' });
 
+export const lockConditionSchema = z
+  .object({
+    online: z.boolean().nullable().meta({
+      description: 'Null until the lock first connects (Bluetooth-only locks never do)',
+    }),
+    onlineSince: instant.nullable().meta({ description: 'When the lock last came online or went offline' }),
+    bolt: z.enum(['locked', 'unlocked']).nullable(),
+    door: z.enum(['open', 'closed', 'no-sensor']).nullable(),
+    battery: z.int().min(0).max(100).nullable().meta({ description: 'Percent' }),
+    firmware: z
+      .string()
+      .nullable()
+      .meta({ description: 'The firmware version the lock reports', example: '1.4.2' }),
+    keypadLockedOut: z
+      .boolean()
+      .meta({ description: 'The keypad refuses every entry now, after repeated wrong PINs' }),
+    keypadLockedOutUntil: instant.nullable().meta({ description: 'End of the current keypad lockout' }),
+    lastSeenAt: instant.nullable().meta({
+      description: 'The latest state report or connection change received from the lock',
+    }),
+    reportedAt: instant.nullable().meta({
+      description: 'The state report that bolt, door, battery, firmware and lockout come from',
+    }),
+  })
+  .meta({
+    id: 'LockCondition',
+    description: 'The lock’s condition as it last reported it; null where it has not said',
+  });
+
+export const lockViewSchema = lockSchema
+  .extend({ condition: lockConditionSchema })
+  .meta({ id: 'LockView', description: 'A lock with its reported condition' });
+
 export const installerBundleSchema = z
   .object({
     thingName: z.string(),

@@ -1,10 +1,12 @@
 /**
  * Locks: registering one provisions its IoT identity and device key and answers the installer bundle once;
- * rotating its credentials answers a new bundle. The bundle is never part of what Idempotency-Key stores: a
+ * rotating its credentials answers a new bundle. Reading locks shows each with its reported condition. The bundle is never part of what Idempotency-Key stores: a
  * repeated registration answers the lock with `installerBundle: null`.
  */
 import { z } from 'zod';
 import type { HostRoutes } from '#functions/commons/host-api.ts';
+import { viewOfCondition, withConditions } from '#shared/access/lock-condition.ts';
+import type { LockConditionStore } from '#shared/access/ports.ts';
 import { registerLock, rotateLockCredentials } from '#shared/domain/operations/locks.ts';
 import { getLock, listLocks } from '#shared/domain/operations/queries.ts';
 import type { InstallerBundle } from '#shared/domain/ports/device-provisioner.ts';
@@ -14,10 +16,17 @@ import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/req
 
 const noStore = { 'cache-control': 'no-store' };
 
-export const lockRoutes: HostRoutes = {
+export interface LockServices {
+  /** The locks' reported condition, as device events record it. */
+  readonly conditions: Pick<LockConditionStore, 'get'>;
+}
+
+export const lockRoutes = ({ services }: { services: () => LockServices }): HostRoutes => ({
   'GET /locks': async ({ event, principal, ports }) => {
     const { propertyId } = parseQuery(event, lockListQuerySchema);
-    return json(200, { items: await listLocks({ ports, principal, propertyId }) });
+    const locks = await listLocks({ ports, principal, propertyId });
+    const { conditions } = services();
+    return json(200, { items: await withConditions({ conditions, locks, now: ports.clock.now() }) });
   },
 
   'POST /locks': async ({ event, principal, ports, createOnce }) => {
@@ -49,7 +58,9 @@ export const lockRoutes: HostRoutes = {
 
   'GET /locks/{lockId}': async ({ event, principal, ports }) => {
     const { lockId } = parsePathParameters(event, lockPathSchema);
-    return json(200, await getLock({ ports, principal, lockId }));
+    const lock = await getLock({ ports, principal, lockId });
+    const condition = await services().conditions.get({ tenantId: lock.tenantId, lockId: lock.id });
+    return json(200, { ...lock, condition: viewOfCondition({ condition, now: ports.clock.now() }) });
   },
 
   'POST /locks/{lockId}/rotate-credentials': async ({ event, principal, ports }) => {
@@ -57,4 +68,4 @@ export const lockRoutes: HostRoutes = {
     const { lock, installerBundle } = await rotateLockCredentials({ ports, principal, lockId });
     return json(200, { lock, installerBundle }, noStore);
   },
-};
+});

@@ -19,6 +19,7 @@ import { lockRoutes } from '#functions/http/api/locks.ts';
 import { propertyRoutes } from '#functions/http/api/properties.ts';
 import { teamRoutes } from '#functions/http/api/team.ts';
 import { type RouteDefinition, routes } from '#infra/routes.ts';
+import type { LockCondition } from '#shared/access/ports.ts';
 import type { HttpResult } from '#shared/http/middleware.ts';
 import { unlockPortsFor } from '../access/remote-unlock-fakes.ts';
 import { type TestWorld, testWorld } from '../domain/fakes.ts';
@@ -51,7 +52,6 @@ export class InMemoryIdempotencyStore extends BasePersistenceLayer {
 /** Every route of the host API, as the catalogue's functions serve them. */
 export const hostRoutes: HostRoutes = {
   ...propertyRoutes,
-  ...lockRoutes,
   ...bookingRoutes,
   ...grantRoutes,
   ...teamRoutes,
@@ -96,16 +96,19 @@ export function routeOf(key: string): RouteDefinition {
 export interface HostApi extends TestWorld {
   call(key: string, options?: CallOptions): Promise<Answer>;
   readonly idempotencyRecords: Map<string, IdempotencyRecord>;
+  /** The locks' reported conditions by lock id, as device events would have recorded them. */
+  readonly conditions: Map<string, LockCondition>;
 }
 
 export function hostApi({ now }: { now?: string } = {}): HostApi {
   const world = testWorld({ now });
   const idempotencyRecords = new Map<string, IdempotencyRecord>();
-  const { unlockPorts } = unlockPortsFor(world);
+  const { unlockPorts, conditions } = unlockPortsFor(world);
   const integrations = integrationServicesFor(world);
   const handler = hostApiHandler({
     routes: {
       ...hostRoutes,
+      ...lockRoutes({ services: () => ({ conditions: unlockPorts.conditions }) }),
       ...commandRoutes({ unlockPorts: () => unlockPorts }),
       ...integrationRoutes({ services: () => integrations }),
     },
@@ -155,7 +158,7 @@ export function hostApi({ now }: { now?: string } = {}): HostApi {
     };
   }
 
-  return { ...world, call, idempotencyRecords };
+  return { ...world, call, idempotencyRecords, conditions };
 }
 
 /** The answer's body as the route table documents it for its status, or a failure naming the difference. */
