@@ -1,11 +1,11 @@
 /** Lambda entry of the host API's bookings area. Bookings entered by hand, with the grants and codes that follow them. */
-import { guestLinkStore } from '#functions/commons/guest-services.ts';
+import { guestEmailWork, guestLinkStore } from '#functions/commons/guest-services.ts';
 import { hostApiHandler } from '#functions/commons/host-api.ts';
 import { hostServices } from '#functions/commons/ports.ts';
 import { codeWork } from '#functions/devices/code-work.ts';
 import { bookingRoutesWith } from './api/bookings.ts';
 
 export const handler = hostApiHandler({
-  routes: bookingRoutesWith({ guestLinks: guestLinkStore(), codeWork }),
+  routes: bookingRoutesWith({ guestLinks: guestLinkStore(), codeWork, guestEmails: guestEmailWork }),
   services: hostServices(),
 });

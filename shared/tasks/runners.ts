@@ -5,6 +5,11 @@
 
 import { pushCodesTaskType, removeExpiredCodesTaskType } from '#shared/access/code-schedule.ts';
 import { expireCommandTaskType, expireUnlockCommand } from '#shared/access/unlock-commands.ts';
+import {
+  guestEmailTaskPayloadSchema,
+  guestEmailTaskType,
+  requestGuestEmail,
+} from '#shared/guests/guest-email.ts';
 import type { TaskRunner } from './dispatcher.ts';
 
 /** Brings each named lock's codes in line: what is due goes on, what is over or withdrawn comes off. */
@@ -32,4 +37,16 @@ export const taskRunners: Readonly<Record<string, TaskRunner>> = {
   [pushCodesTaskType]: pushCodesOfLocks,
   /** At a window's end its codes come off the locks. */
   [removeExpiredCodesTaskType]: pushCodesOfLocks,
+  /** A guest's email about their stay (access, changed, cancelled), sent once per booking version and reason. */
+  [guestEmailTaskType]: async ({ payload }) => {
+    const { guestEmailPorts } = await import('#functions/commons/guest-services.ts');
+    const result = await requestGuestEmail({
+      ports: guestEmailPorts(),
+      ...guestEmailTaskPayloadSchema.parse(payload),
+    });
+    // Another attempt is sending it right now: fail, so that the retry finds it sent (or takes over its claim).
+    if (result.outcome === 'skipped' && result.why === 'in-progress') {
+      throw new Error('The guest email is being sent by another attempt');
+    }
+  },
 };

@@ -9,25 +9,13 @@ import type { HostRoutes } from '#functions/commons/host-api.ts';
 import type { CodeWork } from '#shared/access/code-schedule.ts';
 import type { Booking } from '#shared/domain/booking.ts';
 import { cancelBooking, createBooking, modifyBooking } from '#shared/domain/operations/bookings.ts';
-import { type BookingView, getBooking, getGrant, listBookings } from '#shared/domain/operations/queries.ts';
+import { getBooking, getGrant, listBookings, readStayTimeline } from '#shared/domain/operations/queries.ts';
 import { isPermitted } from '#shared/domain/permissions.ts';
-import type { Page } from '#shared/domain/ports/repositories.ts';
+import type { GuestEmailWork } from '#shared/guests/guest-email.ts';
 import { type GuestLinkStore, issueGuestLink } from '#shared/guests/guest-link.ts';
 import { json } from '#shared/http/middleware.ts';
-import { type BookingListQuery, bookingListQuerySchema, bookingPathSchema } from '#shared/http/parameters.ts';
+import { bookingListQuerySchema, bookingPathSchema } from '#shared/http/parameters.ts';
 import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
-
-/**
- * The schedule arrives by arrival date, so the first stay arriving after `to` ends the list; the guest search
- * narrows each page.
- */
-function narrowed(page: Page<BookingView>, { to, guest }: BookingListQuery): Page<BookingView> {
-  const beyond = to === undefined ? -1 : page.items.findIndex((booking) => booking.arrivalDate > to);
-  const items = (beyond === -1 ? page.items : page.items.slice(0, beyond)).filter(
-    (booking) => guest === undefined || booking.guest.name.toLowerCase().includes(guest.toLowerCase()),
-  );
-  return beyond === -1 ? { items, nextCursor: page.nextCursor } : { items };
-}
 
 const bookingAnswer = ({
   booking,
@@ -46,22 +34,24 @@ const bookingAnswer = ({
 export function bookingRoutesWith({
   guestLinks,
   codeWork,
+  guestEmails,
 }: {
   guestLinks?: GuestLinkStore | undefined;
   /** Schedules the pushes of the grant's codes after each committed change. */
   codeWork?: CodeWork | undefined;
+  /** Schedules the guest's emails (access, changed, cancelled) after each committed change. */
+  guestEmails?: GuestEmailWork | undefined;
 }): HostRoutes {
   return {
     'GET /bookings': async ({ event, principal, ports }) => {
-      const query = parseQuery(event, bookingListQuerySchema);
-      const { propertyId, from, cursor, limit } = query;
+      const { propertyId, from, to, guest, cursor, limit } = parseQuery(event, bookingListQuerySchema);
       const page = await listBookings({
         ports,
         principal,
-        filter: { propertyId, fromDate: from },
+        filter: { propertyId, fromDate: from, toDate: to, guestName: guest },
         page: { cursor, limit },
       });
-      return json(200, narrowed(page, query));
+      return json(200, page);
     },
 
     'POST /bookings': async ({ event, principal, ports, createOnce }) => {
@@ -73,7 +63,10 @@ export function bookingRoutesWith({
         if (guestLinks && result.outcome === 'created') {
           await issueGuestLink({ store: guestLinks, grant: result.grant, now: ports.clock.now() });
         }
-        if (result.outcome === 'created') await codeWork?.afterGrantChange(result);
+        if (result.outcome === 'created') {
+          await codeWork?.afterGrantChange(result);
+          await guestEmails?.afterBookingChange({ booking: result.booking, change: 'created' });
+        }
         return json(status, bookingAnswer(result), { location: `/bookings/${result.booking.id}` });
       });
     },
@@ -86,15 +79,26 @@ export function bookingRoutesWith({
         action: 'grant.read',
         resource: { tenantId: booking.tenantId, propertyId: booking.propertyId },
       });
-      if (!seesGrant) return json(200, { booking });
-      return json(200, { booking, grant: await getGrant({ ports, principal, grantId: booking.grantId }) });
+      const timeline = await readStayTimeline({
+        ports,
+        principal,
+        stay: { ...booking, bookingId: booking.id },
+      });
+      return json(200, {
+        booking,
+        ...(seesGrant ? { grant: await getGrant({ ports, principal, grantId: booking.grantId }) } : {}),
+        ...(timeline === undefined ? {} : { timeline }),
+      });
     },
 
     'PATCH /bookings/{bookingId}': async ({ event, principal, ports }) => {
       const { bookingId } = parsePathParameters(event, bookingPathSchema);
       const input = parseJsonBody(event, z.unknown());
       const result = await modifyBooking({ ports, principal, bookingId, input });
-      if (result.changed) await codeWork?.afterGrantChange(result);
+      if (result.changed) {
+        await codeWork?.afterGrantChange(result);
+        await guestEmails?.afterBookingChange({ booking: result.booking, change: 'modified' });
+      }
       return json(200, bookingAnswer(result));
     },
 
@@ -104,6 +108,8 @@ export function bookingRoutesWith({
       const input = event.body ? parseJsonBody(event, z.unknown()) : {};
       const result = await cancelBooking({ ports, principal, bookingId, input });
       await codeWork?.afterGrantChange(result);
+      if (result.changed)
+        await guestEmails?.afterBookingChange({ booking: result.booking, change: 'cancelled' });
       return json(200, bookingAnswer(result));
     },
   };
