@@ -17,7 +17,9 @@ export type FunctionNeed =
   /** Read and write locks' named shadows (IoT data plane) and open their device keys (KMS Decrypt). */
   | 'iot:shadows'
   /** Seal and open secrets kept in the table (booking webhook secrets) with the table's key (KMS). */
-  | 'secrets:seal';
+  | 'secrets:seal'
+  /** The pages' public origin (PAGES_ORIGIN): guest links point there and the guest API admits it. */
+  | 'pages:origin';
 
 export interface FunctionDefinition {
   /** Handler module, relative to the project root; it exports `handler`. */
@@ -77,6 +79,12 @@ export const functions = {
     description: 'Host API: the audit log per tenant, property or lock',
     needs: ['table:read'],
   },
+  today: {
+    entry: 'functions/http/today.ts',
+    description:
+      'Host API: the day at a glance (arrivals and departures with their codes, locks needing care, feeds, alerts)',
+    needs: ['table:read'],
+  },
   commands: {
     entry: 'functions/http/commands.ts',
     description: 'Host API: remote unlock (ask a lock to open, read how the command went)',
@@ -86,8 +94,13 @@ export const functions = {
   runScheduledTask: {
     entry: 'functions/scheduled/run-scheduled-task.ts',
     description: 'Runs one delayed task (code push, guest email, expiry...) when its schedule fires',
-    needs: ['table:readWrite', 'scheduler:manage', 'iot:shadows', 'mail:send'],
+    needs: ['table:readWrite', 'scheduler:manage', 'iot:shadows', 'mail:send', 'pages:origin'],
     timeoutSeconds: 60,
+  },
+  settings: {
+    entry: 'functions/http/settings.ts',
+    description: "Host API: the business's lock settings (minimum firmware, offline alert horizon)",
+    needs: ['table:readWrite'],
   },
   handleDeviceEvent: {
     entry: 'functions/devices/handle-device-event.ts',
@@ -113,7 +126,7 @@ export const functions = {
     description: 'Guest API: the stay behind a guest link and its remote unlock (public, rate limited)',
     // readWrite for the lookup counters and the guest's unlock commands; the shadows and the scheduler for
     // remote unlock (the signed command, its expiry).
-    needs: ['table:readWrite', 'iot:shadows', 'scheduler:manage'],
+    needs: ['table:readWrite', 'iot:shadows', 'scheduler:manage', 'pages:origin'],
     timeoutSeconds: 20,
   },
 } as const satisfies Record<string, FunctionDefinition>;

@@ -5,6 +5,7 @@
  * and returns.
  */
 import { type ZodType, z } from 'zod';
+import { tenantSettingsSchema, updateTenantSettingsInputSchema } from '#shared/access/tenant-settings.ts';
 import {
   commandPathSchema,
   commandWaitQuerySchema,
@@ -60,6 +61,7 @@ import {
   integrationWithSecretSchema,
   webhookAcceptedSchema,
 } from '#shared/integrations/integration.ts';
+import { todayQuerySchema, todaySummarySchema } from '#shared/overview/today.ts';
 import type { FunctionName } from './functions.ts';
 import { guestRoutes } from './guest-routes.ts';
 
@@ -492,16 +494,69 @@ const hostRoutes: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/settings',
+    function: 'settings',
+    auth: host,
+    docs: {
+      summary: 'The business’s lock settings: the oldest firmware accepted, the offline alert’s horizon',
+      tag: 'Settings',
+      responses: {
+        200: { description: 'The settings (defaults until first changed)', body: tenantSettingsSchema },
+        ...forbidden('see the settings'),
+      },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/settings',
+    function: 'settings',
+    auth: host,
+    docs: {
+      summary: 'Change the business’s lock settings (owners)',
+      tag: 'Settings',
+      body: updateTenantSettingsInputSchema,
+      responses: {
+        200: { description: 'The settings as changed', body: tenantSettingsSchema },
+        ...forbidden('change the settings'),
+      },
+    },
+  },
+  {
+    method: 'GET',
     path: '/audit',
     function: 'audit',
     auth: host,
     docs: {
-      summary: 'The audit log of the tenant, a property or a lock, newest first',
+      summary:
+        'The audit log of the tenant, a property or a lock, newest first, by time, person and method; or all of it as CSV',
       tag: 'Audit',
       query: auditQuerySchema,
       responses: {
-        200: { description: 'A page of audit events', body: pageOf(auditEventSchema, 'AuditEventPage') },
+        200: {
+          description:
+            'A page of audit events (a filtered page may be short while `nextCursor` is present); with `format=csv` or `Accept: text/csv`, a CSV file (text/csv) of every matching event',
+          body: pageOf(auditEventSchema, 'AuditEventPage'),
+        },
         ...forbidden('read the audit log'),
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/today',
+    function: 'today',
+    auth: host,
+    docs: {
+      summary:
+        'The day at a glance: arrivals and departures with each code’s state on each lock, locks needing care, failing feeds, recent alerts',
+      tag: 'Today',
+      query: todayQuerySchema,
+      responses: {
+        200: {
+          description:
+            'The summary over the properties the caller may see (a cleaner: their assigned ones, without codes or alerts)',
+          body: todaySummarySchema,
+        },
       },
     },
   },

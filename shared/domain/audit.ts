@@ -22,7 +22,8 @@ export type AuditTargetKind =
   | 'access-code'
   | 'unlock-command'
   | 'team-member'
-  | 'integration';
+  | 'integration'
+  | 'tenant';
 
 export interface AuditTarget {
   readonly kind: AuditTargetKind;

@@ -39,6 +39,10 @@ export const permissionMatrix = {
   'lock.register': { description: 'register a lock', allowed: ownerAndManager },
   'lock.update': { description: 'change a lock', allowed: ownerAndManager },
   'lock.rotateCredentials': { description: "rotate a lock's key and certificate", allowed: ownerAndManager },
+  'lock.rotateFleet': {
+    description: 'rotate the keys and certificates of every lock of the business or a property',
+    allowed: ownerOnly,
+  },
   'lock.unlockRemotely': {
     description: 'open a lock remotely',
     allowed: { ...ownerAndManager, staff: 'own-active-grant' },
@@ -70,6 +74,9 @@ export const permissionMatrix = {
   'team.changeRole': { description: "change a team member's role", allowed: ownerOnly },
   'team.assignProperties': { description: "change a team member's properties", allowed: ownerOnly },
   'team.remove': { description: 'remove a team member', allowed: ownerOnly },
+
+  'settings.read': { description: "see the business's settings", allowed: ownerAndManager },
+  'settings.update': { description: "change the business's settings", allowed: ownerOnly },
 
   'integration.read': { description: 'see booking integrations', allowed: ownerOnly },
   'integration.manage': { description: 'manage booking integrations', allowed: ownerOnly },

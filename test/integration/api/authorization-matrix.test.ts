@@ -114,6 +114,16 @@ const routesUnderTest: Record<string, RouteUnderTest> = {
     aimsAtTenantA: true,
     call: ({ lockId }) => ({ method: 'GET', path: `/locks/${lockId}` }),
   },
+  'GET /settings': {
+    action: 'settings.read',
+    aimsAtTenantA: false,
+    call: () => ({ method: 'GET', path: '/settings' }),
+  },
+  'PATCH /settings': {
+    action: 'settings.update',
+    aimsAtTenantA: false,
+    call: () => ({ method: 'PATCH', path: '/settings', body: { offlineAlertHours: 24 } }),
+  },
   'POST /locks/{lockId}/rotate-credentials': {
     action: 'lock.rotateCredentials',
     aimsAtTenantA: true,
@@ -213,6 +223,12 @@ const routesUnderTest: Record<string, RouteUnderTest> = {
     action: 'audit.read',
     aimsAtTenantA: true,
     call: ({ propertyId }) => ({ method: 'GET', path: '/audit', query: { propertyId } }),
+  },
+  // Every role has a day to plan; what each sees of it is filtered (today.test.ts).
+  'GET /today': {
+    action: 'property.read',
+    aimsAtTenantA: false,
+    call: () => ({ method: 'GET', path: '/today' }),
   },
   'POST /locks/{lockId}/unlock': {
     action: 'lock.unlockRemotely',

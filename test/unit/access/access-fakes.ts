@@ -7,6 +7,7 @@ import type {
   ShadowDocument,
   ThingDirectory,
 } from '#shared/access/ports.ts';
+import type { TenantSettings, TenantSettingsStore } from '#shared/access/tenant-settings.ts';
 import type { DeviceKey } from '#shared/devices/device-key.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
 
@@ -125,6 +126,32 @@ export class FakeConditions implements LockConditionStore {
     const key = `${lockId}/${eventId}`;
     if (this.seenEvents.has(key)) return false;
     this.seenEvents.add(key);
+    this.audit.push(...auditEvents);
+    return true;
+  }
+}
+
+/** A tenant's settings in memory, versioned as the table keeps them. */
+export class FakeTenantSettings implements TenantSettingsStore {
+  readonly stored = new Map<string, TenantSettings>();
+  readonly audit: AuditEvent[] = [];
+
+  async get({ tenantId }: { tenantId: string }) {
+    return this.stored.get(tenantId);
+  }
+  async put({
+    tenantId,
+    settings,
+    expectedVersion,
+    auditEvents,
+  }: {
+    tenantId: string;
+    settings: TenantSettings;
+    expectedVersion: number;
+    auditEvents: readonly AuditEvent[];
+  }) {
+    if ((this.stored.get(tenantId)?.version ?? 0) !== expectedVersion) return false;
+    this.stored.set(tenantId, settings);
     this.audit.push(...auditEvents);
     return true;
   }

@@ -17,10 +17,13 @@ import { grantRoutes } from '#functions/http/api/grants.ts';
 import { integrationRoutes } from '#functions/http/api/integrations.ts';
 import { lockRoutes } from '#functions/http/api/locks.ts';
 import { propertyRoutes } from '#functions/http/api/properties.ts';
+import { settingsRoutes } from '#functions/http/api/settings.ts';
 import { teamRoutes } from '#functions/http/api/team.ts';
+import { todayRoutes } from '#functions/http/api/today.ts';
 import { type RouteDefinition, routes } from '#infra/routes.ts';
 import type { LockCondition } from '#shared/access/ports.ts';
 import type { HttpResult } from '#shared/http/middleware.ts';
+import { FakeTenantSettings } from '../access/access-fakes.ts';
 import { unlockPortsFor } from '../access/remote-unlock-fakes.ts';
 import { type TestWorld, testWorld } from '../domain/fakes.ts';
 import { integrationServicesFor } from '../integrations/integration-fakes.ts';
@@ -98,6 +101,8 @@ export interface HostApi extends TestWorld {
   readonly idempotencyRecords: Map<string, IdempotencyRecord>;
   /** The locks' reported conditions by lock id, as device events would have recorded them. */
   readonly conditions: Map<string, LockCondition>;
+  /** The tenants' lock settings. */
+  readonly settings: FakeTenantSettings;
 }
 
 export function hostApi({ now }: { now?: string } = {}): HostApi {
@@ -105,12 +110,17 @@ export function hostApi({ now }: { now?: string } = {}): HostApi {
   const idempotencyRecords = new Map<string, IdempotencyRecord>();
   const { unlockPorts, conditions } = unlockPortsFor(world);
   const integrations = integrationServicesFor(world);
+  const settings = new FakeTenantSettings();
   const handler = hostApiHandler({
     routes: {
       ...hostRoutes,
       ...lockRoutes({ services: () => ({ conditions: unlockPorts.conditions }) }),
+      ...settingsRoutes({ settings: () => settings }),
       ...commandRoutes({ unlockPorts: () => unlockPorts }),
       ...integrationRoutes({ services: () => integrations }),
+      ...todayRoutes({
+        services: () => ({ conditions: unlockPorts.conditions, integrations: integrations.store }),
+      }),
     },
     services: { ports: world.ports, idempotency: () => new InMemoryIdempotencyStore(idempotencyRecords) },
   });
@@ -158,7 +168,7 @@ export function hostApi({ now }: { now?: string } = {}): HostApi {
     };
   }
 
-  return { ...world, call, idempotencyRecords, conditions };
+  return { ...world, call, idempotencyRecords, conditions, settings };
 }
 
 /** The answer's body as the route table documents it for its status, or a failure naming the difference. */
