@@ -2,8 +2,9 @@
  * Bookings in the table.
  * - get by id: `T#<t>#BOOKING#<bookingId>` / `BOOKING`
  * - a property's schedule by arrival: gsi1 `T#<t>#PROPERTY#<propertyId>#BOOKINGS` / `<arrivalDate>#<bookingId>`
- *   (also the next arrival from a date). "Departing on or after D" reads from D minus the longest stay a
- *   booking may have, so never more than a year of past bookings, and drops those already gone.
+ *   (also the next arrival from a date, and the arrivals between two dates). "Departing on or after D" reads
+ *   from D minus the longest stay a booking may have, so never more than a year of past bookings, and drops
+ *   those already gone.
  * - by the channel's reservation id: the reservation claim `T#<t>#RESERVATION#<source>#<reservationId>` /
  *   `RESERVATION`, written with the booking (one booking per reservation), naming the booking.
  */
@@ -85,6 +86,17 @@ export function createBookingRepository({ table }: { table: DynamoTable }): Book
         where: (candidate) => candidate.status === 'confirmed' && candidate.id !== excludingBookingId,
       });
       return bookingOf(item);
+    },
+
+    async listArrivingBetween({ tenantId, propertyId, fromDate, toDate }) {
+      // `<toDate>$` closes the range after every `<toDate>#<bookingId>` ('$' follows '#').
+      const items = await table.queryAll({
+        tenantId,
+        index: 'gsi1',
+        partition: bookingKeys.byProperty({ tenantId, propertyId }),
+        sort: { between: [fromDate, `${toDate}$`] },
+      });
+      return items.map((item) => entityOf<Booking>(item));
     },
 
     async listByProperty({ tenantId, propertyId, fromDate, page }) {

@@ -7,11 +7,15 @@
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { type IndexName, indexKeyAttributes, type TableItem, tenantPrefix } from './keys.ts';
 
-/** Where in a partition a query reads: every item, a prefix, from a value on, or strictly after one. */
+/**
+ * Where in a partition a query reads: every item, a prefix, from a value on, strictly after one, or between two
+ * values (both included).
+ */
 export type SortCondition =
   | { readonly beginsWith: string }
   | { readonly from: string }
-  | { readonly after: string };
+  | { readonly after: string }
+  | { readonly between: readonly [string, string] };
 
 /** The part of a query a cursor must fit. */
 export interface CursorScope {
@@ -52,6 +56,7 @@ export function satisfiesSort(value: string, sort: SortCondition | undefined): b
   if (sort === undefined) return true;
   if ('beginsWith' in sort) return value.startsWith(sort.beginsWith);
   if ('from' in sort) return value >= sort.from;
+  if ('between' in sort) return value >= sort.between[0] && value <= sort.between[1];
   return value > sort.after;
 }
 

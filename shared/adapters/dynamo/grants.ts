@@ -104,6 +104,16 @@ export function createGrantRepository({ table }: { table: DynamoTable }): GrantR
       return items.map(grantOf);
     },
 
+    async listLiveEndingBetween({ tenantId, propertyId, from, to }) {
+      const items = await table.queryAll({
+        tenantId,
+        index: 'gsi1',
+        partition: grantKeys.liveByProperty({ tenantId, propertyId }),
+        sort: { between: [new Date(from).toISOString(), `${new Date(to).toISOString()}$`] },
+      });
+      return items.map(grantOf);
+    },
+
     async listByHolder({ tenantId, userId, page }) {
       const links = await table.queryPage(
         {

@@ -73,6 +73,9 @@ export function createDynamoTable({
       } else if ('from' in spec.sort) {
         condition += ' AND #sk >= :sk';
         values[':sk'] = spec.sort.from;
+      } else if ('between' in spec.sort) {
+        condition += ' AND #sk BETWEEN :sk AND :skTo';
+        [values[':sk'], values[':skTo']] = spec.sort.between;
       } else {
         condition += ' AND #sk > :sk';
         values[':sk'] = spec.sort.after;

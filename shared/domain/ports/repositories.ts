@@ -55,6 +55,13 @@ export interface BookingRepository {
     fromDate: LocalDate;
     excludingBookingId?: string | undefined;
   }): Promise<Booking | undefined>;
+  /** Bookings of the property arriving from `fromDate` to `toDate` (both included), cancelled ones too, by arrival. */
+  listArrivingBetween(options: {
+    tenantId: string;
+    propertyId: string;
+    fromDate: LocalDate;
+    toDate: LocalDate;
+  }): Promise<readonly Booking[]>;
   /** The property's schedule: bookings departing on or after `fromDate`, by arrival date. */
   listByProperty(options: {
     tenantId: string;
@@ -73,6 +80,13 @@ export interface GrantRepository {
     tenantId: string;
     propertyId: string;
     at: IsoInstant;
+  }): Promise<readonly Grant[]>;
+  /** Unrevoked grants of the property whose window ends from `from` to `to` (both included), by end. */
+  listLiveEndingBetween(options: {
+    tenantId: string;
+    propertyId: string;
+    from: IsoInstant;
+    to: IsoInstant;
   }): Promise<readonly Grant[]>;
   /** Grants held by a team member (turnover, owner codes), newest first. */
   listByHolder(options: { tenantId: string; userId: string; page: PageRequest }): Promise<Page<Grant>>;

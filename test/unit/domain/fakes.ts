@@ -174,6 +174,16 @@ export class InMemoryStore implements ChangeCommitter {
         )
         .sort((a, b) => compareLocalDates(a.arrivalDate, b.arrivalDate))
         .map(copy)[0],
+    listArrivingBetween: async ({ tenantId, propertyId, fromDate, toDate }) =>
+      this.all('booking', tenantId)
+        .filter(
+          (booking) =>
+            booking.propertyId === propertyId &&
+            compareLocalDates(booking.arrivalDate, fromDate) >= 0 &&
+            compareLocalDates(booking.arrivalDate, toDate) <= 0,
+        )
+        .sort((a, b) => compareLocalDates(a.arrivalDate, b.arrivalDate))
+        .map(copy),
     listByProperty: async ({ tenantId, propertyId, fromDate, page: request }) =>
       page(
         this.all('booking', tenantId)
@@ -204,6 +214,18 @@ export class InMemoryStore implements ChangeCommitter {
             !grant.revocation &&
             (grant.window.endsAt === null || Date.parse(grant.window.endsAt) > Date.parse(at)),
         )
+        .map(copy),
+    listLiveEndingBetween: async ({ tenantId, propertyId, from, to }) =>
+      this.all('grant', tenantId)
+        .filter(
+          (grant) =>
+            grant.propertyId === propertyId &&
+            !grant.revocation &&
+            grant.window.endsAt !== null &&
+            Date.parse(grant.window.endsAt) >= Date.parse(from) &&
+            Date.parse(grant.window.endsAt) <= Date.parse(to),
+        )
+        .sort((a, b) => Date.parse(a.window.endsAt ?? '') - Date.parse(b.window.endsAt ?? ''))
         .map(copy),
     listByHolder: async ({ tenantId, userId, page: request }) =>
       page(

@@ -1,0 +1,25 @@
+/** Lambda entry of the host API's Today summary (read-only). */
+import { documents } from '#functions/commons/clients.ts';
+import { hostApiHandler } from '#functions/commons/host-api.ts';
+import { hostServices } from '#functions/commons/ports.ts';
+import { createIntegrationStore } from '#shared/adapters/dynamo/integrations.ts';
+import { createDynamoLockConditionStore } from '#shared/adapters/dynamo/lock-condition.ts';
+import { createDynamoTable } from '#shared/adapters/dynamo/table.ts';
+import { requireEnv, resourceVariables } from '#shared/config.ts';
+import { type TodayServices, todayRoutes } from './api/today.ts';
+
+let services: TodayServices | undefined;
+
+function todayServices(): TodayServices {
+  const tableName = requireEnv(resourceVariables.table);
+  services ??= {
+    conditions: createDynamoLockConditionStore({ documents, tableName }),
+    integrations: createIntegrationStore({ table: createDynamoTable({ client: documents, tableName }) }),
+  };
+  return services;
+}
+
+export const handler = hostApiHandler({
+  routes: todayRoutes({ services: todayServices }),
+  services: hostServices(),
+});
