@@ -54,9 +54,16 @@ import {
   teamMemberSchema,
 } from '#shared/http/resources.ts';
 import { genericWebhookEventSchema } from '#shared/integrations/generic-webhook.ts';
+import { guestyWebhookSchema } from '#shared/integrations/guesty.ts';
+import { hostawayWebhookSchema } from '#shared/integrations/hostaway.ts';
 import {
   createIntegrationInputSchema,
+  deliveryListQuerySchema,
+  deliveryPathSchema,
+  deliveryViewSchema,
   integrationPathSchema,
+  listingMappingInputSchema,
+  rotateSecretInputSchema,
   integrationViewSchema,
   integrationWithSecretSchema,
   webhookAcceptedSchema,
@@ -628,9 +635,11 @@ const integrationRoutes: readonly RouteDefinition[] = [
     function: 'integrations',
     auth: host,
     docs: {
-      summary: 'A new signing secret, shown once; the previous one verifies for 24 more hours',
+      summary:
+        'A new secret (Hostaway: new Basic credentials), shown once; Guesty’s new secret is given in the body. The previous one verifies for 24 more hours',
       tag: 'Integrations',
       path: integrationPathSchema,
+      body: rotateSecretInputSchema,
       responses: {
         200: { description: 'The integration with its new secret', body: integrationWithSecretSchema },
         ...forbidden('manage integrations'),
@@ -654,24 +663,79 @@ const integrationRoutes: readonly RouteDefinition[] = [
     },
   },
   {
+    method: 'PUT',
+    path: '/integrations/{integrationId}/listings',
+    function: 'integrations',
+    auth: host,
+    docs: {
+      summary: 'Map the source’s listing ids to properties (replaces the mapping)',
+      tag: 'Integrations',
+      path: integrationPathSchema,
+      body: listingMappingInputSchema,
+      responses: {
+        200: { description: 'The integration with its new mapping', body: integrationViewSchema },
+        400: { description: 'The mapping is not valid, or the integration is a feed' },
+        ...forbidden('manage integrations'),
+        409: { description: 'A listing is already mapped to another property by an integration of the kind' },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/integrations/{integrationId}/deliveries',
+    function: 'integrations',
+    auth: host,
+    docs: {
+      summary: 'Recent deliveries that failed or were dead-lettered, newest first, with why',
+      tag: 'Integrations',
+      path: integrationPathSchema,
+      query: deliveryListQuerySchema,
+      responses: {
+        200: { description: 'Failed deliveries', body: z.object({ items: z.array(deliveryViewSchema) }) },
+        ...forbidden('see integrations'),
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/integrations/{integrationId}/deliveries/{deliveryId}/retry',
+    function: 'integrations',
+    auth: host,
+    docs: {
+      summary: 'Run a failed delivery again (after mapping its listing, say)',
+      tag: 'Integrations',
+      path: deliveryPathSchema,
+      responses: {
+        202: { description: 'Scheduled again', body: deliveryViewSchema },
+        ...forbidden('manage integrations'),
+        409: { description: 'The delivery has not failed' },
+      },
+    },
+  },
+  {
     method: 'POST',
     path: '/webhooks/{integrationId}',
     function: 'webhooks',
     auth: 'public',
     docs: {
       summary:
-        'Lockstay’s booking webhook, signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature)',
+        'Booking webhooks: Lockstay’s own (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature), Hostaway’s (HTTP Basic credentials the integration issued) and Guesty’s (svix-id, svix-timestamp, svix-signature with the account’s secret)',
       tag: 'Webhooks',
       path: integrationPathSchema,
-      body: genericWebhookEventSchema,
+      body: z.union([genericWebhookEventSchema, hostawayWebhookSchema, guestyWebhookSchema]),
       responses: {
+        200: {
+          description: 'Not a guest booking (an owner stay, an inquiry, another event): set aside',
+          body: webhookAcceptedSchema,
+        },
         202: { description: 'Durably accepted; processed asynchronously', body: webhookAcceptedSchema },
         400: { description: 'The body is not JSON or not a valid event, naming the fields' },
         401: {
           description:
-            'A signature header is missing, the signature does not verify, or the timestamp is stale',
+            'Credentials or a signature header are missing or do not verify, or the timestamp is stale',
         },
         404: { description: 'No webhook integration has this address' },
+        413: { description: 'The body is too large' },
       },
     },
   },

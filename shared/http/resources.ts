@@ -254,6 +254,20 @@ export const bookingDetailSchema = z
     grant: grantViewSchema
       .optional()
       .meta({ description: 'The guest’s grant with its codes; absent for roles that may not see it' }),
+    timeline: z
+      .object({
+        events: z.array(auditEventSchema).meta({
+          description:
+            'Oldest first: entered, codes allocated, sent and set on each lock, emails, doors opened with its code, changes, cancellation',
+        }),
+        complete: z
+          .boolean()
+          .meta({ description: 'False when the property’s log was too busy to read to the end at once' }),
+      })
+      .optional()
+      .meta({
+        description: 'The stay’s story from the audit log; absent for roles that may not read the log',
+      }),
   })
   .meta({ id: 'BookingDetail' });
 

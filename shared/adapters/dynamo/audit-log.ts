@@ -3,12 +3,16 @@
  * - the tenant's log: `T#<t>#AUDIT` / `<at>#<commit>#<n>`
  * - a property's log: gsi1 `T#<t>#PROPERTY#<propertyId>#AUDIT` / same sort key (events naming a property)
  * - a lock's log: gsi2 `T#<t>#LOCK#<lockId>#AUDIT` / same sort key (events naming a lock)
+ * A time range is a range of the sort key; person, method and stay are filters on the partition's items, read
+ * at most `auditReadBudget` per page (a page may then be short, with a cursor to go on).
  * The sort key orders by instant, then keeps the events of one commit together in the order they were
  * recorded (`<commit>` is the id of the commit's first event, `<n>` the event's place in it), so that reading
  * newest first shows an operation's events last-recorded first, as one block.
  */
 import type { AuditEvent } from '#shared/domain/audit.ts';
+import { type AuditFilter, matchesAuditFilter, narrowsBeyondTime } from '#shared/domain/audit-filter.ts';
 import type { AuditLogRepository } from '#shared/domain/ports/repositories.ts';
+import type { SortCondition } from './cursor.ts';
 import { entityOf, storable, type TableItem, tenantKey } from './keys.ts';
 import type { DynamoTable, QuerySpec } from './table.ts';
 
@@ -44,10 +48,24 @@ export function auditEventItem({
   };
 }
 
+/**
+ * The sort-key range of a time range: a key starts with its instant, so `<from>` sorts before every key at
+ * `from` or later, and `<to>` after every key before `to` and before every key at `to` (`<at>#` > `<at>`).
+ */
+export function auditSortRange({ from, to }: AuditFilter): SortCondition | undefined {
+  if (from !== undefined && to !== undefined) return { between: [from, to] };
+  if (from !== undefined) return { from };
+  if (to !== undefined) return { before: to };
+  return undefined;
+}
+
+/** How many events a narrowed page reads at most before it ends short with a cursor. */
+export const auditReadBudget = 1000;
+
 export function createAuditLogRepository({ table }: { table: DynamoTable }): AuditLogRepository {
   return {
-    async list({ tenantId, scope, page }) {
-      const spec: QuerySpec =
+    async list({ tenantId, scope, filter = {}, page }) {
+      const partition: QuerySpec =
         scope.kind === 'property'
           ? {
               tenantId,
@@ -57,7 +75,19 @@ export function createAuditLogRepository({ table }: { table: DynamoTable }): Aud
           : scope.kind === 'lock'
             ? { tenantId, index: 'gsi2', partition: auditKeys.lock({ tenantId, lockId: scope.lockId }) }
             : { tenantId, partition: auditKeys.tenant({ tenantId }) };
-      const found = await table.queryPage({ ...spec, newestFirst: true }, page);
+      const sort = auditSortRange(filter);
+      const spec: QuerySpec = {
+        ...partition,
+        ...(sort === undefined ? {} : { sort }),
+        ...(narrowsBeyondTime(filter)
+          ? {
+              where: (item: TableItem) => matchesAuditFilter(entityOf<AuditEvent>(item), filter),
+              maxItemsRead: auditReadBudget,
+            }
+          : {}),
+        newestFirst: true,
+      };
+      const found = await table.queryPage(spec, page);
       return { ...found, items: found.items.map((item) => entityOf<AuditEvent>(item)) };
     },
   };

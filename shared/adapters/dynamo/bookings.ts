@@ -2,15 +2,18 @@
  * Bookings in the table.
  * - get by id: `T#<t>#BOOKING#<bookingId>` / `BOOKING`
  * - a property's schedule by arrival: gsi1 `T#<t>#PROPERTY#<propertyId>#BOOKINGS` / `<arrivalDate>#<bookingId>`
- *   (also the next arrival from a date, and the arrivals between two dates). "Departing on or after D" reads
- *   from D minus the longest stay a booking may have, so never more than a year of past bookings, and drops
- *   those already gone.
+ *   (also the next arrival from a date, and the arrivals between two dates). "Departing on or after D" reads from D minus the longest stay a
+ *   booking may have, so never more than a year of past bookings, and drops those already gone. "Arriving on
+ *   or before D" ends the key range at D. A guest's name is matched on the range's items, at most
+ *   `scheduleReadBudget` read per page.
  * - by the channel's reservation id: the reservation claim `T#<t>#RESERVATION#<source>#<reservationId>` /
  *   `RESERVATION`, written with the booking (one booking per reservation), naming the booking.
  */
 import { type Booking, type BookingSource, maxStayNights } from '#shared/domain/booking.ts';
+import { guestNameMatches } from '#shared/domain/booking-search.ts';
 import type { LocalDate } from '#shared/domain/local-time.ts';
 import type { BookingRepository } from '#shared/domain/ports/repositories.ts';
+import type { SortCondition } from './cursor.ts';
 import { entityOf, type ItemKey, storable, type TableItem, tenantKey } from './keys.ts';
 import type { DynamoTable } from './table.ts';
 
@@ -64,6 +67,9 @@ export function shiftDate(date: LocalDate, days: number): LocalDate {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
+/** How many bookings a page narrowed by a guest's name reads at most before it ends short with a cursor. */
+export const scheduleReadBudget = 500;
+
 export function createBookingRepository({ table }: { table: DynamoTable }): BookingRepository {
   const bookingOf = (item: TableItem | undefined) => item && entityOf<Booking>(item);
   return {
@@ -99,17 +105,36 @@ export function createBookingRepository({ table }: { table: DynamoTable }): Book
       return items.map((item) => entityOf<Booking>(item));
     },
 
-    async listByProperty({ tenantId, propertyId, fromDate, page }) {
+    async listByProperty({ tenantId, propertyId, fromDate, toDate, guestName, page }) {
+      const lowest = fromDate === undefined ? undefined : shiftDate(fromDate, -maxStayNights);
+      // `<toDate>$` sorts after every `<toDate>#<bookingId>` ('$' follows '#').
+      const highest = toDate === undefined ? undefined : `${toDate}$`;
+      const sort: SortCondition | undefined =
+        lowest !== undefined && highest !== undefined
+          ? { between: [lowest, highest] }
+          : lowest !== undefined
+            ? { from: lowest }
+            : highest !== undefined
+              ? { before: highest }
+              : undefined;
+      const departed = (item: TableItem) => fromDate !== undefined && String(item.departureDate) < fromDate;
+      const named = (item: TableItem) =>
+        guestName === undefined ||
+        guestNameMatches({
+          name: String((item.guest as { name?: unknown } | undefined)?.name ?? ''),
+          search: guestName,
+        });
       const found = await table.queryPage(
         {
           tenantId,
           index: 'gsi1',
           partition: bookingKeys.byProperty({ tenantId, propertyId }),
-          ...(fromDate === undefined
+          ...(sort === undefined ? {} : { sort }),
+          ...(fromDate === undefined && guestName === undefined
             ? {}
             : {
-                sort: { from: shiftDate(fromDate, -maxStayNights) },
-                where: (item: TableItem) => String(item.departureDate) >= fromDate,
+                where: (item: TableItem) => !departed(item) && named(item),
+                maxItemsRead: scheduleReadBudget,
               }),
         },
         page,

@@ -8,14 +8,15 @@ import { InvalidInputError } from '#shared/domain/errors.ts';
 import { type IndexName, indexKeyAttributes, type TableItem, tenantPrefix } from './keys.ts';
 
 /**
- * Where in a partition a query reads: every item, a prefix, from a value on, strictly after one, or between two
- * values (both included).
+ * Where in a partition a query reads: every item, a prefix, from a value on, strictly after one, between two
+ * values (both included), or strictly before one.
  */
 export type SortCondition =
   | { readonly beginsWith: string }
   | { readonly from: string }
   | { readonly after: string }
-  | { readonly between: readonly [string, string] };
+  | { readonly between: readonly [string, string] }
+  | { readonly before: string };
 
 /** The part of a query a cursor must fit. */
 export interface CursorScope {
@@ -57,6 +58,7 @@ export function satisfiesSort(value: string, sort: SortCondition | undefined): b
   if ('beginsWith' in sort) return value.startsWith(sort.beginsWith);
   if ('from' in sort) return value >= sort.from;
   if ('between' in sort) return value >= sort.between[0] && value <= sort.between[1];
+  if ('before' in sort) return value < sort.before;
   return value > sort.after;
 }
 

@@ -23,6 +23,11 @@ export interface QuerySpec extends CursorScope {
   readonly newestFirst?: boolean;
   /** Items of the range that are not wanted; they are read (and paid for) but not returned. */
   readonly where?: (item: TableItem) => boolean;
+  /**
+   * With `where`, how many items one page may read at most: past it, the page ends short (even empty) with a
+   * cursor after the last item read, so a filter that matches little never reads a whole partition at once.
+   */
+  readonly maxItemsRead?: number;
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -76,6 +81,9 @@ export function createDynamoTable({
       } else if ('between' in spec.sort) {
         condition += ' AND #sk BETWEEN :sk AND :skTo';
         [values[':sk'], values[':skTo']] = spec.sort.between;
+      } else if ('before' in spec.sort) {
+        condition += ' AND #sk < :sk';
+        values[':sk'] = spec.sort.before;
       } else {
         condition += ' AND #sk > :sk';
         values[':sk'] = spec.sort.after;
@@ -97,11 +105,16 @@ export function createDynamoTable({
   }
 
   async function* pages(spec: QuerySpec, limit: number | undefined, startKey: CursorKey | undefined) {
+    for await (const { items } of batches(spec, limit, startKey)) yield items;
+  }
+
+  /** Each round trip's items, and whether the range goes on after them. */
+  async function* batches(spec: QuerySpec, limit: number | undefined, startKey: CursorKey | undefined) {
     let next = startKey;
     do {
       const output = await client.send(new QueryCommand(queryInput(spec, limit, next)));
-      yield (output.Items ?? []) as TableItem[];
       next = output.LastEvaluatedKey as CursorKey | undefined;
+      yield { items: (output.Items ?? []) as TableItem[], more: next !== undefined };
     } while (next !== undefined);
   }
 
@@ -143,12 +156,24 @@ export function createDynamoTable({
       // One more than asked tells whether another page follows, so the last page carries no cursor.
       const readAhead = spec.where ? Math.max(limit + 1, filteredReadAhead) : limit + 1;
       const items: TableItem[] = [];
-      for await (const batch of pages(spec, readAhead, startKey)) {
-        items.push(...batch.filter(wanted(spec)));
+      let read = 0;
+      for await (const batch of batches(spec, readAhead, startKey)) {
+        items.push(...batch.items.filter(wanted(spec)));
         if (items.length > limit) {
           const shown = items.slice(0, limit);
           const last = shown[shown.length - 1] as TableItem;
           return { items: shown, nextCursor: encodeCursor(cursorKeyOf(last, spec.index)) };
+        }
+        read += batch.items.length;
+        const lastRead = batch.items[batch.items.length - 1];
+        if (
+          spec.where &&
+          spec.maxItemsRead !== undefined &&
+          read >= spec.maxItemsRead &&
+          batch.more &&
+          lastRead
+        ) {
+          return { items, nextCursor: encodeCursor(cursorKeyOf(lastRead, spec.index)) };
         }
       }
       return { items };

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { AccessCode } from '../access-code.ts';
 import type { AuditEvent } from '../audit.ts';
+import { type AuditFilter, auditFilterSchema } from '../audit-filter.ts';
 import type { Booking, Guest } from '../booking.ts';
 import { type Grant, type GrantStatus, grantStatus, holderUserIdOf } from '../grant.ts';
 import { localDateSchema } from '../local-time.ts';
@@ -152,10 +153,15 @@ export async function getBooking({
 export const bookingListFilterSchema = z.object({
   propertyId: z.string().min(1),
   fromDate: localDateSchema.optional(),
+  toDate: localDateSchema.optional(),
+  guestName: z.string().trim().min(1).max(200).optional(),
 });
 export type BookingListFilter = z.input<typeof bookingListFilterSchema>;
 
-/** A property's schedule: bookings departing on or after `fromDate`, by arrival. */
+/**
+ * A property's schedule, by arrival: bookings departing on or after `fromDate`, arriving on or before `toDate`,
+ * whose guest's name contains `guestName` (any case, accents aside).
+ */
 export async function listBookings({
   ports,
   principal,
@@ -167,7 +173,7 @@ export async function listBookings({
   filter: BookingListFilter;
   page?: PageRequestInput;
 }): Promise<Page<BookingView>> {
-  const { propertyId, fromDate } = parseInput({
+  const { propertyId, fromDate, toDate, guestName } = parseInput({
     schema: bookingListFilterSchema,
     input: filter,
     what: 'filter',
@@ -186,6 +192,8 @@ export async function listBookings({
     tenantId: principal.tenantId,
     propertyId,
     fromDate,
+    toDate,
+    guestName,
     page: pageOf(page),
   });
   return { ...bookings, items: bookings.items.map((booking) => bookingView({ principal, booking })) };
@@ -261,20 +269,27 @@ export const auditQuerySchema = z.discriminatedUnion('kind', [
 ]);
 export type AuditQuery = z.input<typeof auditQuerySchema>;
 
-/** The audit log of the tenant, a property or a lock, newest first. */
+/** The audit log of the tenant, a property or a lock, newest first, narrowed by `filter`. */
 export async function readAuditLog({
   ports,
   principal,
   scope,
+  filter,
   page,
 }: {
   ports: Pick<DomainPorts, 'properties' | 'locks' | 'auditLog'>;
   principal: Principal;
   scope: AuditQuery;
+  filter?: z.input<typeof auditFilterSchema> | undefined;
   page?: PageRequestInput;
 }): Promise<Page<AuditEvent>> {
   assertMayAttempt({ principal, action: 'audit.read' });
   const query: AuditScope = parseInput({ schema: auditQuerySchema, input: scope, what: 'audit query' });
+  const narrowing: AuditFilter = parseInput({
+    schema: auditFilterSchema,
+    input: filter ?? {},
+    what: 'filter',
+  });
   const { tenantId } = principal;
   let propertyId: string | undefined;
   if (query.kind === 'property') {
@@ -289,7 +304,60 @@ export async function readAuditLog({
     }).propertyId;
   }
   mustSee({ principal, action: 'audit.read', resource: { tenantId, propertyId } });
-  return ports.auditLog.list({ tenantId, scope: query, page: pageOf(page) });
+  return ports.auditLog.list({ tenantId, scope: query, filter: narrowing, page: pageOf(page) });
+}
+
+/** A stay's story as the audit log tells it, oldest first. */
+export interface StayTimeline {
+  readonly events: readonly AuditEvent[];
+  /** False when the property's log was too busy to read to the end in one request. */
+  readonly complete: boolean;
+}
+
+// Pages of the property's log read for one timeline, each reading at most the store's budget.
+const timelinePages = 5;
+
+/**
+ * The events of one booking (or ad-hoc grant) since it was made: entered, codes allocated, sent and set on
+ * each lock, emails sent, doors opened with its code, changes and cancellation. Read from the property's log
+ * from the moment the stay was created, kept to the events that name the stay or its grant. Undefined for
+ * those who may not read the audit log.
+ */
+export async function readStayTimeline({
+  ports,
+  principal,
+  stay,
+}: {
+  ports: Pick<DomainPorts, 'auditLog'>;
+  principal: Principal;
+  stay: {
+    readonly tenantId: string;
+    readonly propertyId: string;
+    readonly createdAt: string;
+    readonly grantId: string;
+    readonly bookingId?: string;
+  };
+}): Promise<StayTimeline | undefined> {
+  const resource = { tenantId: stay.tenantId, propertyId: stay.propertyId };
+  if (!isPermitted({ principal, action: 'audit.read', resource })) return undefined;
+  const filter: AuditFilter = {
+    from: stay.createdAt,
+    stay: { grantId: stay.grantId, ...(stay.bookingId === undefined ? {} : { bookingId: stay.bookingId }) },
+  };
+  const events: AuditEvent[] = [];
+  let cursor: string | undefined;
+  for (let read = 0; read < timelinePages; read += 1) {
+    const page = await ports.auditLog.list({
+      tenantId: principal.tenantId,
+      scope: { kind: 'property', propertyId: stay.propertyId },
+      filter,
+      page: { limit: 100, ...(cursor === undefined ? {} : { cursor }) },
+    });
+    events.push(...page.items);
+    cursor = page.nextCursor;
+    if (cursor === undefined) break;
+  }
+  return { events: events.reverse(), complete: cursor === undefined };
 }
 
 /** The team, removed members included (their names stay in the log), by name. */

@@ -8,6 +8,7 @@
  */
 import type { AccessCode } from '../access-code.ts';
 import type { AuditEvent } from '../audit.ts';
+import type { AuditFilter } from '../audit-filter.ts';
 import type { Booking, BookingSource } from '../booking.ts';
 import type { Grant } from '../grant.ts';
 import type { IsoInstant, LocalDate } from '../local-time.ts';
@@ -62,11 +63,17 @@ export interface BookingRepository {
     fromDate: LocalDate;
     toDate: LocalDate;
   }): Promise<readonly Booking[]>;
-  /** The property's schedule: bookings departing on or after `fromDate`, by arrival date. */
+  /**
+   * The property's schedule by arrival date: bookings departing on or after `fromDate`, arriving on or before
+   * `toDate`, whose guest's name contains `guestName` (case and accents aside). A page narrowed by the guest's
+   * name may hold fewer than `limit` bookings while `nextCursor` is present (a bounded read per call).
+   */
   listByProperty(options: {
     tenantId: string;
     propertyId: string;
     fromDate?: LocalDate | undefined;
+    toDate?: LocalDate | undefined;
+    guestName?: string | undefined;
     page: PageRequest;
   }): Promise<Page<Booking>>;
 }
@@ -119,6 +126,14 @@ export type AuditScope =
   | { readonly kind: 'lock'; readonly lockId: string };
 
 export interface AuditLogRepository {
-  /** Newest first. */
-  list(options: { tenantId: string; scope: AuditScope; page: PageRequest }): Promise<Page<AuditEvent>>;
+  /**
+   * Newest first, narrowed by `filter`. A narrowed page may hold fewer than `limit` events (even none) while
+   * `nextCursor` is present: the store reads a bounded number of events per call, and the next page goes on.
+   */
+  list(options: {
+    tenantId: string;
+    scope: AuditScope;
+    filter?: AuditFilter | undefined;
+    page: PageRequest;
+  }): Promise<Page<AuditEvent>>;
 }

@@ -6,7 +6,9 @@
 import type { AccessCode } from '#shared/domain/access-code.ts';
 import { holdsPin } from '#shared/domain/access-code.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
+import { matchesAuditFilter, withinRange } from '#shared/domain/audit-filter.ts';
 import type { Booking } from '#shared/domain/booking.ts';
+import { guestNameMatches } from '#shared/domain/booking-search.ts';
 import type { Grant } from '#shared/domain/grant.ts';
 import { holderUserIdOf } from '#shared/domain/grant.ts';
 import { compareLocalDates } from '#shared/domain/local-time.ts';
@@ -184,13 +186,15 @@ export class InMemoryStore implements ChangeCommitter {
         )
         .sort((a, b) => compareLocalDates(a.arrivalDate, b.arrivalDate))
         .map(copy),
-    listByProperty: async ({ tenantId, propertyId, fromDate, page: request }) =>
+    listByProperty: async ({ tenantId, propertyId, fromDate, toDate, guestName, page: request }) =>
       page(
         this.all('booking', tenantId)
           .filter(
             (booking) =>
               booking.propertyId === propertyId &&
-              (fromDate === undefined || compareLocalDates(booking.departureDate, fromDate) >= 0),
+              (fromDate === undefined || compareLocalDates(booking.departureDate, fromDate) >= 0) &&
+              (toDate === undefined || compareLocalDates(booking.arrivalDate, toDate) <= 0) &&
+              (guestName === undefined || guestNameMatches({ name: booking.guest.name, search: guestName })),
           )
           .sort((a, b) => compareLocalDates(a.arrivalDate, b.arrivalDate)),
         request,
@@ -270,9 +274,17 @@ export class InMemoryStore implements ChangeCommitter {
   };
 
   readonly auditLog: AuditLogRepository = {
-    list: async ({ tenantId, scope, page: request }) =>
+    list: async ({ tenantId, scope, filter = {}, page: request }) =>
       page(
-        this.auditEvents.filter((event) => event.tenantId === tenantId && inScope(event, scope)).reverse(),
+        this.auditEvents
+          .filter(
+            (event) =>
+              event.tenantId === tenantId &&
+              inScope(event, scope) &&
+              withinRange(event.at, filter) &&
+              matchesAuditFilter(event, filter),
+          )
+          .reverse(),
         request,
       ),
   };
