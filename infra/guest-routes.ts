@@ -17,6 +17,17 @@ const guestLockSchema = z.object({
   name: z.string(),
   connectivity: z.enum(lockConnectivities),
   pin: z.string().optional().describe("The guest's PIN on this lock; absent for a Bluetooth-only lock"),
+  code: z
+    .object({
+      code: z.string(),
+      kind: z.enum(['pin', 'offline']),
+      firstUseBefore: z
+        .string()
+        .optional()
+        .describe('An offline code must be entered a first time before this (property zone, with offset)'),
+    })
+    .optional()
+    .describe("The code to use on this lock, as the guest's email gives it: the PIN or an offline code"),
   codeKind: z.enum(['pin', 'offline-code']),
   online: z.boolean().optional(),
   bolt: z.enum(['locked', 'unlocked']).optional(),

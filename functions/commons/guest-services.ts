@@ -93,3 +93,13 @@ export const guestEmailWork: GuestEmailWork = {
     }
   },
 };
+
+/**
+ * The origins whose guest page may ask for an unlock besides the API's own host: the pages' public origin
+ * (CloudFront in AWS, which passes `/guest/*` through to the API with the page's Origin header). Compared with
+ * the Origin header as browsers send it (scheme, host, port; no path); a value that is not a URL matches nothing.
+ */
+export function guestPageOrigins(): readonly string[] {
+  const configured = requireEnv(resourceVariables.pagesOrigin);
+  return [URL.canParse(configured) ? new URL(configured).origin : configured];
+}

@@ -1,10 +1,12 @@
 /** Lambda entry of the guest API: the stay behind a guest link and the guest's remote unlock, rate limited. */
 
 import { documents } from '#functions/commons/clients.ts';
-import { guestLinkStore } from '#functions/commons/guest-services.ts';
+import { guestLinkStore, guestPageOrigins } from '#functions/commons/guest-services.ts';
 import { createDynamoStorage } from '#shared/adapters/dynamo/index.ts';
 import { createDynamoLockConditionStore } from '#shared/adapters/dynamo/lock-condition.ts';
 import { createDynamoLookupLimiter } from '#shared/adapters/dynamo/lookup-limiter.ts';
+import { createOfflineCodeStore } from '#shared/adapters/dynamo/offline-codes.ts';
+import { createDynamoTable } from '#shared/adapters/dynamo/table.ts';
 import { requireEnv, resourceVariables } from '#shared/config.ts';
 import { guestLookupLimits } from '#shared/guests/lookup-limit.ts';
 import { httpHandler } from '#shared/http/middleware.ts';
@@ -17,9 +19,11 @@ const services: GuestApiServices = {
     ...createDynamoStorage({ client: documents, tableName }),
     guestLinks: guestLinkStore(),
     conditions: createDynamoLockConditionStore({ documents, tableName }),
+    offlineCodes: createOfflineCodeStore({ table: createDynamoTable({ client: documents, tableName }) }),
   },
   limiter: createDynamoLookupLimiter({ documents, tableName, scope: 'guest-stay', ...guestLookupLimits }),
   now: () => new Date(),
+  pageOrigins: guestPageOrigins(),
   // Built on first use: a cold start that only reads the stay never opens the device-key vault.
   get unlock() {
     return unlockPorts();

@@ -7,8 +7,9 @@
  * its booking was cancelled, so an answer never tells whether a token was ever real. The token itself is never
  * put in an error, a log line or a problem's `instance`.
  */
+import { lockCodeChoices } from '#shared/access/guest-codes.ts';
+import { currentOfflineCodes, type OfflineCodeReader } from '#shared/access/offline-code-issuance.ts';
 import type { LockCondition, LockConditionStore } from '#shared/access/ports.ts';
-import { holdsPin } from '#shared/domain/access-code.ts';
 import { GoneError, NotFoundError } from '#shared/domain/errors.ts';
 import { grantStatus } from '#shared/domain/grant.ts';
 import { inZone } from '#shared/domain/local-time.ts';
@@ -34,8 +35,20 @@ export interface GuestLockView {
   readonly id: string;
   readonly name: string;
   readonly connectivity: LockConnectivity;
-  /** The guest's PIN on this lock; absent where no code is pushed (a Bluetooth-only lock's offline code). */
+  /** The guest's PIN on this lock, when a PIN is the code to use there. */
   readonly pin?: string | undefined;
+  /**
+   * The code to use on this lock, as the guest's email gives it: the PIN, or an offline code (a Bluetooth lock,
+   * or the fallback when the PIN was not confirmed in time), which must first be entered before `firstUseBefore`.
+   */
+  readonly code?:
+    | {
+        readonly code: string;
+        readonly kind: 'pin' | 'offline';
+        /** In the property's zone with its offset. */
+        readonly firstUseBefore?: string | undefined;
+      }
+    | undefined;
   readonly codeKind: 'pin' | 'offline-code';
   readonly online?: boolean | undefined;
   readonly bolt?: 'locked' | 'unlocked' | undefined;
@@ -64,6 +77,8 @@ export type GuestStayPorts = Pick<
 > & {
   readonly guestLinks: GuestLinkStore;
   readonly conditions?: Pick<LockConditionStore, 'get'> | undefined;
+  /** The grant's offline codes; without them only PINs are shown. */
+  readonly offlineCodes?: OfflineCodeReader | undefined;
 };
 
 /**
@@ -100,17 +115,21 @@ export async function readGuestStay({
 }): Promise<GuestStayView> {
   const { link, grant } = await honouredGuestLink({ ports, token, now });
   const { tenantId } = link;
-  const [property, booking, codes, locks] = await Promise.all([
+  const offlineCodes = ports.offlineCodes;
+  const [property, booking, codes, locks, offline] = await Promise.all([
     ports.properties.get({ tenantId, propertyId: grant.propertyId }),
     grant.bookingId ? ports.bookings.get({ tenantId, bookingId: grant.bookingId }) : undefined,
     ports.accessCodes.listByGrant({ tenantId, grantId: grant.id }),
     ports.locks.listByProperty({ tenantId, propertyId: grant.propertyId }),
+    offlineCodes ? currentOfflineCodes({ ports: { offlineCodes }, grant }) : undefined,
   ]);
   if (!property) throw new GoneError(guestLinkRefusal);
   const grantState = grantStatus({ grant, now });
   const status: GuestStayStatus =
     grantState === 'active' ? 'active' : grantState === 'upcoming' ? 'upcoming' : 'ended';
   const granted = locks.filter((lock) => grant.lockIds.includes(lock.id));
+  // The same choice of code per lock as the guest's email makes.
+  const choices = lockCodeChoices({ grant, accessCodes: codes, offlineCodes: offline });
   const conditions = await Promise.all(
     granted.map(
       async (lock): Promise<LockCondition | undefined> =>
@@ -119,13 +138,21 @@ export async function readGuestStay({
   );
   const lockViews = granted.map((lock, index): GuestLockView => {
     const condition = conditions[index];
-    const code = codes.find((candidate) => candidate.lockId === lock.id && holdsPin(candidate));
+    const choice = choices.find((candidate) => candidate.lockId === lock.id);
     const online = condition?.connection?.online;
     return {
       id: lock.id,
       name: lock.name,
       connectivity: lock.connectivity,
-      pin: code?.pin,
+      pin: choice?.kind === 'pin' ? choice.code : undefined,
+      code: choice && {
+        code: choice.code,
+        kind: choice.kind,
+        firstUseBefore:
+          choice.firstUseBefore === undefined
+            ? undefined
+            : inZone({ instant: choice.firstUseBefore, timeZone: property.timeZone }),
+      },
       codeKind: canUnlockRemotely(lock) ? 'pin' : 'offline-code',
       online,
       bolt: condition?.bolt,

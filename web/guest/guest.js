@@ -102,15 +102,27 @@ function lockCard(lock, stay) {
   const card = element('section', { class: 'lock', 'aria-labelledby': `lock-${lock.id}` });
   card.append(element('h3', { id: `lock-${lock.id}` }, lock.name));
   if (state.length > 0) card.append(element('p', { class: 'note' }, state.join(' · ')));
-  if (lock.pin) {
+  // The code the guest's email gives for this lock: its PIN, or an offline code the lock checks by itself.
+  const code = lock.code ?? (lock.pin ? { code: lock.pin, kind: 'pin' } : undefined);
+  if (code) {
     const pinId = `pin-${lock.id}`;
+    const label = code.kind === 'offline' ? t.offlineCodeLabel : t.pinLabel;
     const copy = element('button', { type: 'button', 'aria-describedby': pinId }, t.copy);
-    copy.addEventListener('click', () => copyPin(lock.pin, copy));
+    copy.addEventListener('click', () => copyPin(code.code, copy));
     card.append(
-      element('p', { class: 'note', id: `${pinId}-label` }, fill(t.pinLabel, { lock: lock.name })),
-      element('p', { class: 'pin', id: pinId, 'aria-labelledby': `${pinId}-label` }, lock.pin),
+      element('p', { class: 'note', id: `${pinId}-label` }, fill(label, { lock: lock.name })),
+      element('p', { class: 'pin', id: pinId, 'aria-labelledby': `${pinId}-label` }, code.code),
       copy,
     );
+    if (code.kind === 'offline' && code.firstUseBefore) {
+      card.append(
+        element(
+          'p',
+          { class: 'note' },
+          fill(t.offlineFirstUse, { when: when(code.firstUseBefore, stay.window.timeZone) }),
+        ),
+      );
+    }
   } else if (lock.codeKind === 'offline-code') {
     card.append(element('p', {}, t.offlineCode));
   }

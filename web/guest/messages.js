@@ -19,6 +19,9 @@ export const catalogues = {
     doors: 'Your doors',
     pinLabel: 'Code for {lock}',
     offlineCode: 'Use the offline code from your email on this lock.',
+    offlineCodeLabel: 'Offline code for {lock}',
+    offlineFirstUse:
+      'The lock checks this code by itself, even without internet. Enter it a first time before {when}.',
     copy: 'Copy code',
     copied: 'Code copied',
     online: 'Online',
@@ -48,6 +51,9 @@ export const catalogues = {
     doors: 'Ihre Türen',
     pinLabel: 'Code für {lock}',
     offlineCode: 'Nutzen Sie an diesem Schloss den Offline-Code aus Ihrer E-Mail.',
+    offlineCodeLabel: 'Offline-Code für {lock}',
+    offlineFirstUse:
+      'Das Schloss prüft diesen Code selbst, auch ohne Internet. Geben Sie ihn erstmals vor {when} ein.',
     copy: 'Code kopieren',
     copied: 'Code kopiert',
     online: 'Online',
