@@ -100,7 +100,7 @@ export const functions = {
   settings: {
     entry: 'functions/http/settings.ts',
     description: "Host API: the business's lock settings (minimum firmware, offline alert horizon)",
-    needs: ['table:readWrite'],
+    needs: ['table:readWrite', 'mail:send'],
   },
   handleDeviceEvent: {
     entry: 'functions/devices/handle-device-event.ts',

@@ -13,6 +13,7 @@ import {
   createDynamoLockConditionStore,
   createDynamoThingDirectory,
 } from '#shared/adapters/dynamo/lock-condition.ts';
+import { createDynamoTenantSettingsStore } from '#shared/adapters/dynamo/tenant-settings.ts';
 import { createIotShadowGateway } from '#shared/adapters/iot-shadow-gateway.ts';
 import { requireEnv, resourceVariables } from '#shared/config.ts';
 
@@ -31,6 +32,7 @@ function buildDevicePorts(): DeviceEventPorts {
     deviceKeys,
     things: createDynamoThingDirectory({ documents, tableName }),
     conditions: createDynamoLockConditionStore({ documents, tableName }),
+    settings: createDynamoTenantSettingsStore({ documents, tableName }),
   };
 }
 

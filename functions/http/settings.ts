@@ -2,16 +2,20 @@
 import { documents } from '#functions/commons/clients.ts';
 import { hostApiHandler } from '#functions/commons/host-api.ts';
 import { hostServices } from '#functions/commons/ports.ts';
-import type { TenantSettingsStore } from '#shared/access/tenant-settings.ts';
+import { createDynamoLockConditionStore } from '#shared/adapters/dynamo/lock-condition.ts';
 import { createDynamoTenantSettingsStore } from '#shared/adapters/dynamo/tenant-settings.ts';
 import { requireEnv, resourceVariables } from '#shared/config.ts';
-import { settingsRoutes } from './api/settings.ts';
+import { type SettingsServices, settingsRoutes } from './api/settings.ts';
 
-let store: TenantSettingsStore | undefined;
+let built: SettingsServices | undefined;
 
-function settings(): TenantSettingsStore {
-  store ??= createDynamoTenantSettingsStore({ documents, tableName: requireEnv(resourceVariables.table) });
-  return store;
+function services(): SettingsServices {
+  const tableName = requireEnv(resourceVariables.table);
+  built ??= {
+    settings: createDynamoTenantSettingsStore({ documents, tableName }),
+    conditions: createDynamoLockConditionStore({ documents, tableName }),
+  };
+  return built;
 }
 
-export const handler = hostApiHandler({ routes: settingsRoutes({ settings }), services: hostServices() });
+export const handler = hostApiHandler({ routes: settingsRoutes({ services }), services: hostServices() });

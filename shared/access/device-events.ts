@@ -8,7 +8,9 @@
  *   cleared. An outcome already recorded, or answering an older revision, changes nothing.
  * - `state`: the lock's condition (bolt, door, battery, firmware, keypad lockout), newest shadow version wins.
  * - presence: online/offline since the event's time; an older event than the one recorded changes nothing. A lock
- *   that comes back gets its codes pushed again, removals first.
+ *   that comes back gets its codes pushed again, removals first; one that goes offline shortly before a guest's
+ *   access starts is reported (lock-alerts.ts).
+ * - `state` also: firmware older than the tenant's minimum is reported, once per version (lock-alerts.ts).
  * - lock events: each id once, as audit entries with their attribution; low battery and keypad lockouts alert
  *   the owners.
  */
@@ -29,13 +31,17 @@ import { instantOf, toIsoInstant } from '#shared/domain/local-time.ts';
 import type { Lock } from '#shared/domain/lock.ts';
 import type { EntityWrite } from '#shared/domain/ports/change-set.ts';
 import { alertOwners, type CodeSyncPorts, listAllLiveCodes, pushCodesToLock } from './code-sync.ts';
+import { alertIfFirmwareOutdated, alertIfOfflineBeforeArrival } from './lock-alerts.ts';
 import type { LockConditionStore, ThingDirectory } from './ports.ts';
+import { settingsOf, type TenantSettingsStore } from './tenant-settings.ts';
 import { applyCommandResults, isCommandsDocument } from './unlock-commands.ts';
 
 export type DeviceEventPorts = CodeSyncPorts &
-  Pick<import('#shared/domain/ports/domain-ports.ts').DomainPorts, 'unlockCommands'> & {
+  Pick<import('#shared/domain/ports/domain-ports.ts').DomainPorts, 'unlockCommands' | 'grants'> & {
     readonly things: ThingDirectory;
     readonly conditions: LockConditionStore;
+    /** The tenant's lock settings (firmware minimum, offline alert horizon). */
+    readonly settings: Pick<TenantSettingsStore, 'get'>;
   };
 
 export interface DeviceEventLog {
@@ -143,6 +149,9 @@ async function onPresence({
     const pushed = await pushCodesToLock({ ports, tenantId: lock.tenantId, lockId: lock.id });
     log.info('Codes pushed again to a lock that reconnected', { lockId: lock.id, ...pushed });
   }
+  if (recorded && !online) {
+    await alertIfOfflineBeforeArrival({ ports, lock, offlineSince: toIsoInstant(timestamp) });
+  }
   return { kind: 'presence', recorded, online };
 }
 
@@ -157,6 +166,8 @@ async function onStateReport({
 }): Promise<DeviceEventOutcome> {
   const reported = documents.current.reported;
   if (reported === undefined) return { kind: 'state', recorded: false };
+  const settings = settingsOf({ settings: ports.settings, tenantId: lock.tenantId });
+  settings.catch(() => undefined); // awaited below, only once the report is recorded
   const recorded = await ports.conditions.recordState({
     tenantId: lock.tenantId,
     lockId: lock.id,
@@ -171,6 +182,10 @@ async function onStateReport({
         reported.keypad.lockedOutUntil > 0 ? toIsoInstant(reported.keypad.lockedOutUntil * 1000) : null,
     },
   });
+  if (recorded) {
+    const { minimumFirmwareVersion } = await settings;
+    await alertIfFirmwareOutdated({ ports, lock, firmware: reported.firmware, minimumFirmwareVersion });
+  }
   return { kind: 'state', recorded };
 }
 

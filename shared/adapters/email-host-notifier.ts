@@ -5,14 +5,22 @@
  * theirs. Times are on the property's clock.
  */
 
-import type { HostNotice, HostNotifier, LockAlertNotice } from '#shared/domain/ports/host-notifier.ts';
+import type {
+  CodeNotReadyNotice,
+  HostNotice,
+  HostNotifier,
+  LockAlertNotice,
+} from '#shared/domain/ports/host-notifier.ts';
 import type { PropertyRepository } from '#shared/domain/ports/repositories.ts';
 import type { Property } from '#shared/domain/property.ts';
 import type { MailSender } from '#shared/mail/mail-sender.ts';
 import {
+  renderCodeNotReadyAlert,
   renderEmergencyAccessAlert,
+  renderFirmwareOutdatedAlert,
   renderHostAlert,
   renderKeypadLockoutAlert,
+  renderLockOfflineAlert,
   renderLowBatteryAlert,
 } from '#shared/mail/templates/host-alerts.ts';
 import type { RenderedMail } from '#shared/mail/templates/layout.ts';
@@ -59,6 +67,22 @@ function lockAlertMail({
         lockedUntil: String(details.until ?? at),
         wrongEntries: numberOf(details.wrongEntries) ?? numberOf(details.lockouts) ?? 0,
       });
+    case 'lock-offline':
+      return renderLockOfflineAlert({
+        property,
+        consoleUrl,
+        lockName: notice.lockName,
+        offlineSince: String(details.offlineSince ?? at),
+        nextCheckInAt: details.accessStartsAt === undefined ? undefined : String(details.accessStartsAt),
+      });
+    case 'firmware-outdated':
+      return renderFirmwareOutdatedAlert({
+        property,
+        consoleUrl,
+        lockName: notice.lockName,
+        firmware: String(details.firmware ?? ''),
+        minimumFirmwareVersion: String(details.minimumFirmwareVersion ?? ''),
+      });
     case 'lock-full':
       return renderHostAlert({
         alert: {
@@ -80,7 +104,21 @@ function lockAlertMail({
 export function createEmailHostNotifier(options: EmailHostNotifierOptions): HostNotifier {
   const { mail, properties, log, consoleUrl, now = () => new Date() } = options;
 
-  const render = async (tenantId: string, notice: HostNotice | LockAlertNotice): Promise<RenderedMail> => {
+  const render = async (
+    tenantId: string,
+    notice: HostNotice | LockAlertNotice | CodeNotReadyNotice,
+  ): Promise<RenderedMail> => {
+    if (notice.kind === 'code-not-ready') {
+      const property = await properties.get({ tenantId, propertyId: notice.propertyId });
+      return renderCodeNotReadyAlert({
+        property: property ?? { name: 'your property', timeZone: 'UTC' },
+        consoleUrl,
+        guestName: notice.guestName,
+        checkInAt: notice.checkInAt,
+        locks: notice.locks.map((lock) => ({ name: lock.lockName, problem: lock.problem })),
+        fallbackIssued: notice.locks.every((lock) => lock.fallbackIssued),
+      });
+    }
     if (notice.kind === 'emergency-access-issued') {
       return renderEmergencyAccessAlert({
         property: { name: notice.propertyName, timeZone: notice.timeZone },
@@ -106,7 +144,11 @@ export function createEmailHostNotifier(options: EmailHostNotifierOptions): Host
     async notify({ tenantId, recipients, notice }) {
       const rendered = await render(tenantId, notice);
       const subject =
-        notice.kind === 'emergency-access-issued' ? notice.grantId : `${notice.lockId}:${notice.alert}`;
+        notice.kind === 'emergency-access-issued'
+          ? notice.grantId
+          : notice.kind === 'code-not-ready'
+            ? `${notice.grantId}:code-not-ready`
+            : `${notice.lockId}:${notice.alert}`;
       const sentAt = now().toISOString().slice(0, 16);
       await Promise.all(
         recipients.map(async (recipient) => {

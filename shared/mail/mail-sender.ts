@@ -12,6 +12,7 @@ export const mailKinds = [
   'host-alert',
   'host-code-not-ready',
   'host-lock-offline',
+  'host-firmware-outdated',
   'host-low-battery',
   'host-keypad-lockout',
   'host-emergency-access',

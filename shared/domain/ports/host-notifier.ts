@@ -3,6 +3,7 @@
  * what; the adapter decides how. Sending is best effort from the domain's point of view: the change it reports
  * is already committed and audited.
  */
+import type { AccessCodeFailureReason } from '../access-code.ts';
 import type { AuditActor } from '../audit.ts';
 import type { IsoInstant } from '../local-time.ts';
 
@@ -26,20 +27,47 @@ export type HostNotice = {
   readonly endsAt: IsoInstant;
 };
 
-/** Something a lock needs a person for: codes that did not fit, a low battery, a keypad locked out. */
+/**
+ * Something a lock needs a person for: codes that did not fit, a low battery, a keypad locked out, the lock
+ * offline with a guest arriving soon, firmware older than the business accepts.
+ */
 export type LockAlertNotice = {
   readonly kind: 'lock-alert';
-  readonly alert: 'lock-full' | 'low-battery' | 'keypad-locked-out';
+  readonly alert: 'lock-full' | 'low-battery' | 'keypad-locked-out' | 'lock-offline' | 'firmware-outdated';
   readonly lockId: string;
   readonly lockName: string;
   readonly propertyId: string;
   readonly details: Readonly<Record<string, string | number>>;
 };
 
+/** Why a guest's code is not ready on a lock when the readiness check runs. */
+export type CodeNotReadyProblem =
+  | AccessCodeFailureReason
+  /** The lock has not confirmed the code (it is online, or its condition is unknown). */
+  | 'not-confirmed'
+  /** A Bluetooth lock for which no offline code can be issued (keypad too short, stay too long). */
+  | 'no-offline-code';
+
+/** The readiness check found a guest's code not set on some locks some hours before check-in. */
+export type CodeNotReadyNotice = {
+  readonly kind: 'code-not-ready';
+  readonly grantId: string;
+  readonly propertyId: string;
+  readonly guestName: string;
+  readonly checkInAt: IsoInstant;
+  readonly locks: readonly {
+    readonly lockId: string;
+    readonly lockName: string;
+    readonly problem: CodeNotReadyProblem;
+    /** Whether an offline code was issued as the fallback for this lock. */
+    readonly fallbackIssued: boolean;
+  }[];
+};
+
 export interface HostNotifier {
   notify(options: {
     tenantId: string;
     recipients: readonly NoticeRecipient[];
-    notice: HostNotice | LockAlertNotice;
+    notice: HostNotice | LockAlertNotice | CodeNotReadyNotice;
   }): Promise<void>;
 }

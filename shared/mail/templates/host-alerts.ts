@@ -78,7 +78,7 @@ function writerOf({ language, property, consoleUrl }: AlertOptions) {
   };
 }
 
-export type CodeProblem = AccessCodeFailureReason | 'not-confirmed';
+export type CodeProblem = AccessCodeFailureReason | 'not-confirmed' | 'no-offline-code';
 
 export interface CodeNotReadyAlert extends AlertOptions {
   readonly guestName: string;
@@ -140,6 +140,35 @@ export function renderLockOfflineAlert(options: LockOfflineAlert): RenderedMail 
       ...(nextCheckInAt ? [{ label: words.facts.nextCheckIn, lines: [at(nextCheckInAt)] }] : []),
     ],
     actions: [words.lockOffline.checkPower, words.lockOffline.meanwhile],
+    link,
+  });
+}
+
+export interface FirmwareOutdatedAlert extends AlertOptions {
+  readonly lockName: string;
+  readonly firmware: string;
+  readonly minimumFirmwareVersion: string;
+}
+
+/** A lock reports firmware older than the business's minimum (its settings). */
+export function renderFirmwareOutdatedAlert(options: FirmwareOutdatedAlert): RenderedMail {
+  const { property, lockName, firmware, minimumFirmwareVersion } = options;
+  const { words, link, render } = writerOf(options);
+  return render({
+    kind: 'host-firmware-outdated',
+    tone: 'warning',
+    title: `Firmware update needed: ${lockName} at ${property.name}`,
+    summary: `The lock runs firmware ${firmware}, older than ${minimumFirmwareVersion}, the oldest your business accepts.`,
+    facts: [
+      { label: words.facts.property, lines: [property.name] },
+      { label: words.facts.lock, lines: [lockName] },
+      { label: 'Firmware', lines: [firmware] },
+      { label: 'Oldest accepted', lines: [minimumFirmwareVersion] },
+    ],
+    actions: [
+      "Update the lock's firmware with its maker's app or installer.",
+      'The lock keeps working meanwhile; updates often close security problems, so do not wait long.',
+    ],
     link,
   });
 }

@@ -4,7 +4,14 @@ import { type DeviceEventPorts, handleDeviceEvent } from '#shared/access/device-
 import { hashPin } from '#shared/devices/codes.ts';
 import { cancelBooking, createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import { deviceKey, FakeConditions, FakeDeviceKeys, FakeShadows, FakeThings } from './access-fakes.ts';
+import {
+  deviceKey,
+  FakeConditions,
+  FakeDeviceKeys,
+  FakeShadows,
+  FakeTenantSettings,
+  FakeThings,
+} from './access-fakes.ts';
 
 const manager = member({ role: 'manager' });
 const stay = {
@@ -33,6 +40,7 @@ beforeEach(() => {
     shadows,
     deviceKeys: new FakeDeviceKeys(),
     things: new FakeThings(),
+    settings: new FakeTenantSettings(),
     conditions: new FakeConditions(),
   };
 });

@@ -2,7 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type DeviceEventPorts, handleDeviceEvent } from '#shared/access/device-events.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import { FakeConditions, FakeDeviceKeys, FakeShadows, FakeThings } from './access-fakes.ts';
+import {
+  FakeConditions,
+  FakeDeviceKeys,
+  FakeShadows,
+  FakeTenantSettings,
+  FakeThings,
+} from './access-fakes.ts';
 
 const manager = member({ role: 'manager' });
 const stay = {
@@ -16,6 +22,7 @@ const thingName = 'lockstay-lck_front';
 let world: TestWorld;
 let shadows: FakeShadows;
 let conditions: FakeConditions;
+let settings: FakeTenantSettings;
 let ports: DeviceEventPorts;
 let warnings: string[];
 const log = {
@@ -32,8 +39,16 @@ beforeEach(() => {
   addTeamMember(world.store, { role: 'owner' });
   shadows = new FakeShadows();
   conditions = new FakeConditions();
+  settings = new FakeTenantSettings();
   warnings = [];
-  ports = { ...world.ports, shadows, deviceKeys: new FakeDeviceKeys(), things: new FakeThings(), conditions };
+  ports = {
+    ...world.ports,
+    shadows,
+    deviceKeys: new FakeDeviceKeys(),
+    things: new FakeThings(),
+    conditions,
+    settings,
+  };
 });
 
 const presence = (eventType: 'connected' | 'disconnected', timestamp: number) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firmwareBelowMinimum } from '#shared/access/tenant-settings.ts';
-import { addTeamMember, tenantA, tenantB } from '../domain/fakes.ts';
+import { addLock, addProperty, addTeamMember, tenantA, tenantB } from '../domain/fakes.ts';
 import { type Caller, documented, hostApi } from '../http/host-api-harness.ts';
 
 const owner: Caller = { tenantId: tenantA, userId: 'usr_owner' };
@@ -49,6 +49,22 @@ describe('the business’s lock settings', () => {
     expect(read.body.minimumFirmwareVersion).toBe('1.4.0');
     expect(api.settings.audit.map((event) => [event.action, event.details])).toEqual([
       ['settings.updated', { minimumFirmwareVersion: '1.4.0' }],
+    ]);
+  });
+
+  it('report at once the locks already running firmware older than a new minimum', async () => {
+    const api = world();
+    addProperty(api.store);
+    addLock(api.store, { id: 'lck_front' });
+    addLock(api.store, { id: 'lck_back' });
+    api.conditions.set('lck_front', { firmware: '1.2.0' });
+    api.conditions.set('lck_back', { firmware: '1.6.0' });
+
+    await api.call('PATCH /settings', { as: owner, body: { minimumFirmwareVersion: '1.5.0' } });
+    await api.call('PATCH /settings', { as: owner, body: { offlineAlertHours: 12 } });
+
+    expect(api.notifier.sent.map(({ notice }) => notice)).toEqual([
+      expect.objectContaining({ alert: 'firmware-outdated', lockId: 'lck_front' }),
     ]);
   });
 

@@ -23,7 +23,7 @@ import { todayRoutes } from '#functions/http/api/today.ts';
 import { type RouteDefinition, routes } from '#infra/routes.ts';
 import type { LockCondition } from '#shared/access/ports.ts';
 import type { HttpResult } from '#shared/http/middleware.ts';
-import { FakeTenantSettings } from '../access/access-fakes.ts';
+import { FakeConditions, FakeTenantSettings } from '../access/access-fakes.ts';
 import { unlockPortsFor } from '../access/remote-unlock-fakes.ts';
 import { type TestWorld, testWorld } from '../domain/fakes.ts';
 import { integrationServicesFor } from '../integrations/integration-fakes.ts';
@@ -111,11 +111,20 @@ export function hostApi({ now }: { now?: string } = {}): HostApi {
   const { unlockPorts, conditions } = unlockPortsFor(world);
   const integrations = integrationServicesFor(world);
   const settings = new FakeTenantSettings();
+  const alertMarkers = new FakeConditions();
   const handler = hostApiHandler({
     routes: {
       ...hostRoutes,
       ...lockRoutes({ services: () => ({ conditions: unlockPorts.conditions }) }),
-      ...settingsRoutes({ settings: () => settings }),
+      ...settingsRoutes({
+        services: () => ({
+          settings,
+          conditions: {
+            get: unlockPorts.conditions.get,
+            recordEventOnce: (marker) => alertMarkers.recordEventOnce(marker),
+          },
+        }),
+      }),
       ...commandRoutes({ unlockPorts: () => unlockPorts }),
       ...integrationRoutes({ services: () => integrations }),
       ...todayRoutes({
