@@ -135,6 +135,8 @@ export interface TodaySummary {
   readonly arrivals: readonly Stay[];
   readonly departures: readonly Stay[];
   readonly locks: readonly LockAttention[];
+  /** The name of every lock of the properties covered, by id, for naming the locks alerts are about. */
+  readonly lockNames: Readonly<Record<string, string>>;
   /** `null` when the caller's role may not see integrations. */
   readonly integrations: readonly IntegrationAttention[] | null;
   /** `null` when the caller's role may not read the audit log. */
@@ -311,6 +313,7 @@ async function propertyDay({
   });
   return {
     day: { id: propertyId, name: property.name, timeZone, today, until },
+    locks,
     arrivals,
     departures,
     attention,
@@ -450,6 +453,9 @@ export async function readToday({
     arrivals: perProperty.flatMap(({ arrivals }) => arrivals).sort(byArrival),
     departures: perProperty.flatMap(({ departures }) => departures).sort(byDeparture),
     locks: perProperty.flatMap(({ attention }) => attention),
+    lockNames: Object.fromEntries(
+      perProperty.flatMap(({ locks }) => locks.map(({ id, name }) => [id, name])),
+    ),
     integrations,
     alerts,
   };
@@ -509,6 +515,7 @@ export const todaySummarySchema = z
         }),
       )
       .describe('Locks that are offline, never connected, low on battery or locked out'),
+    lockNames: z.record(z.string(), z.string()).describe('The name of every lock covered, by id'),
     integrations: z
       .array(
         z.object({

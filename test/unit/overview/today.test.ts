@@ -159,6 +159,7 @@ describe('the day at a glance', () => {
       { lockId: 'lck_shed', problems: ['keypad-locked-out'] },
     ]);
     expect(summary.locks[0]?.condition.onlineSince).toBe('2026-11-26T20:00:00.000Z');
+    expect(summary.lockNames).toEqual({ lck_front: 'Front door', lck_shed: 'Shed', lck_tokyo: 'Entrance' });
   });
 
   it('shows owners the failing and stale feeds, and managers none', async () => {
