@@ -7,7 +7,7 @@ import { loadConfig } from './config.ts';
 import { navigate, usePath } from './router.ts';
 import { type ConsoleServices, createServices } from './services.ts';
 import type { SessionNotice } from './session.ts';
-import { Shell } from './shell/shell.tsx';
+import type { Shell as ShellPage } from './shell/shell.tsx';
 import { ForgotPassword } from './sign-in/forgot-password.tsx';
 import { SignIn } from './sign-in/sign-in.tsx';
 
@@ -48,7 +48,36 @@ function Console(props: { services: ConsoleServices }) {
   const [, setVersion] = useState(0);
   useEffect(() => session.subscribe(() => setVersion((version) => version + 1)), [session]);
   const signedIn = session.current() !== undefined;
-  return signedIn ? <Shell services={services} /> : <SignedOut services={services} />;
+  const shell = useSignedInShell(signedIn);
+  if (!signedIn) return <SignedOut services={services} />;
+  if (shell === 'failed') {
+    return (
+      <main class="signed-out">
+        <div class="card" role="alert">
+          <h1>Lockstay could not load</h1>
+          <p>Your pages could not be downloaded. Check your connection and reload the page.</p>
+        </div>
+      </main>
+    );
+  }
+  return shell ? <shell.page services={services} /> : <p role="status">Loading Lockstay…</p>;
+}
+
+/**
+ * The signed-in pages are loaded once a session exists: they carry the domain's rules (and its schema library),
+ * which the sign-in page does not need, so the first visit downloads only what signing in takes.
+ */
+function useSignedInShell(signedIn: boolean): { readonly page: typeof ShellPage } | 'failed' | undefined {
+  const [shell, setShell] = useState<{ readonly page: typeof ShellPage } | undefined>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!signedIn || shell) return;
+    import('./shell/shell.tsx').then(
+      (module) => setShell({ page: module.Shell }),
+      () => setFailed(true),
+    );
+  }, [signedIn, shell]);
+  return failed ? 'failed' : shell;
 }
 
 function SignedOut(props: { services: ConsoleServices }) {
