@@ -62,10 +62,10 @@ import {
   deliveryPathSchema,
   deliveryViewSchema,
   integrationPathSchema,
-  listingMappingInputSchema,
-  rotateSecretInputSchema,
   integrationViewSchema,
   integrationWithSecretSchema,
+  listingMappingInputSchema,
+  rotateSecretInputSchema,
   webhookAcceptedSchema,
 } from '#shared/integrations/integration.ts';
 import { todayQuerySchema, todaySummarySchema } from '#shared/overview/today.ts';

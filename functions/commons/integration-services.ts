@@ -4,8 +4,9 @@
  * scheduler that runs accepted deliveries (EventBridge Scheduler, or its local twin). Built on first use.
  */
 
+import { codeWork } from '#functions/devices/code-work.ts';
 import type { SecretSealer } from '#shared/adapters/device-key-vault.ts';
-import { createIntegrationStore } from '#shared/adapters/dynamo/integrations.ts';
+import { createChannelCodeIndex, createIntegrationStore } from '#shared/adapters/dynamo/integrations.ts';
 import { createDynamoTable } from '#shared/adapters/dynamo/table.ts';
 import { createEventBridgeTaskScheduler } from '#shared/adapters/eventbridge-task-scheduler.ts';
 import { optionalEnv, requireEnv, resourceVariables } from '#shared/config.ts';
@@ -25,6 +26,7 @@ import {
 import { dnsHostResolver } from '#shared/integrations/url-guard.ts';
 import type { TaskRunner } from '#shared/tasks/dispatcher.ts';
 import { documents, scheduler } from './clients.ts';
+import { guestEmailWork } from './guest-services.ts';
 import { hostServices, sealer } from './ports.ts';
 
 function onFirstUse<T>(build: () => T): () => T {
@@ -60,6 +62,11 @@ function buildIntegrationServices(): IntegrationServices {
     store: createIntegrationStore({ table }),
     sealer: lazySealer,
     tasks,
+    channelCodes: createChannelCodeIndex({ table }),
+    async afterBookingChange({ change, result }) {
+      await codeWork.afterGrantChange(result);
+      await guestEmailWork.afterBookingChange({ booking: result.booking, change });
+    },
   };
 }
 

@@ -7,15 +7,31 @@
  */
 import { createHash } from 'node:crypto';
 import type { SecretSealer } from '#shared/adapters/device-key-vault.ts';
-import { DomainError, InvalidInputError, NotFoundError, NotPermittedError } from '#shared/domain/errors.ts';
-import { cancelBooking, createBooking, modifyBooking } from '#shared/domain/operations/bookings.ts';
+import {
+  ConflictError,
+  DomainError,
+  InvalidInputError,
+  NotFoundError,
+  NotPermittedError,
+} from '#shared/domain/errors.ts';
+import {
+  type BookingResult,
+  cancelBooking,
+  createBooking,
+  modifyBooking,
+} from '#shared/domain/operations/bookings.ts';
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
 import type { TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
 import type { IntegrationPrincipal } from '#shared/domain/team.ts';
-import type { BookingEvent, ConfirmedBookingEvent } from './booking-event.ts';
+import { verifyBasicAuth } from './basic-auth.ts';
+import type { AdapterOutcome, BookingEvent, ConfirmedBookingEvent, IgnoreReason } from './booking-event.ts';
 import { decideDelivery } from './event-ordering.ts';
 import { parseGenericWebhookEvent } from './generic-webhook.ts';
+import { readGuestyWebhook } from './guesty.ts';
+import { readHostawayWebhook } from './hostaway.ts';
 import type { Delivery, Integration, IntegrationStore, StoredReservation } from './integration.ts';
+import { bookingSourceOf, type ChannelCodeIndex, findSameStay, modificationFrom } from './same-stay.ts';
+import { credentialsOfSealedForm, headerValue, standardWebhookHeadersOf } from './webhook-credentials.ts';
 import { type RawBody, verifyWebhook, type WebhookHeaders } from './webhook-signature.ts';
 
 export const deliveryTaskType = 'integration-delivery';
@@ -34,6 +50,15 @@ export interface IntegrationServices {
   readonly store: IntegrationStore;
   readonly sealer: SecretSealer;
   readonly tasks: TaskScheduler;
+  /** Channel codes (Airbnb's HM…) to the bookings made for them, to recognise a stay arriving twice. */
+  readonly channelCodes: ChannelCodeIndex;
+  /**
+   * Work that follows a committed booking change, as after one entered by hand: its codes' pushes and its
+   * guest's emails get scheduled.
+   */
+  readonly afterBookingChange?:
+    | ((options: { change: 'created' | 'modified' | 'cancelled'; result: BookingResult }) => Promise<void>)
+    | undefined;
 }
 
 export const secretContext = (integration: Pick<Integration, 'tenantId' | 'id'>) => ({
@@ -72,9 +97,72 @@ export interface AcceptedWebhook {
   readonly deliveryId: string;
   /** False when this webhook-id had been accepted before: it is not processed twice. */
   readonly firstDelivery: boolean;
+  /** Set when the delivery is not a guest booking (an owner stay, an inquiry): nothing is stored. */
+  readonly ignored?: { readonly reason: IgnoreReason; readonly detail: string } | undefined;
 }
 
-export async function acceptGenericWebhook({
+function jsonOf(rawBody: RawBody): unknown {
+  try {
+    return JSON.parse(Buffer.from(rawBody).toString('utf8'));
+  } catch {
+    throw new InvalidInputError('The body is not valid JSON', [{ field: 'body', message: 'Not valid JSON' }]);
+  }
+}
+
+/**
+ * Authenticates a delivery the way its integration's source does, then reads it with the source's adapter.
+ * Hostaway sends no message id: the digest of the body stands in, so that a retried delivery (the same body)
+ * is recognised, and a different state of the reservation is a different delivery.
+ */
+async function receive({
+  services,
+  integration,
+  headers,
+  rawBody,
+  now,
+}: {
+  services: IntegrationServices;
+  integration: Integration;
+  headers: WebhookHeaders;
+  rawBody: RawBody;
+  now: Date;
+}): Promise<{ deliveryId: string; outcome: AdapterOutcome }> {
+  const secrets = await currentSecrets({ sealer: services.sealer, integration, now });
+  switch (integration.kind) {
+    case 'lockstay-webhook': {
+      const { webhookId } = verifyWebhook({ secrets, headers, rawBody, now });
+      const event = parseGenericWebhookEvent(jsonOf(rawBody));
+      return { deliveryId: webhookId, outcome: { kind: 'booking', event, warnings: [] } };
+    }
+    case 'guesty': {
+      const verified = verifyWebhook({ secrets, headers: standardWebhookHeadersOf(headers), rawBody, now });
+      return {
+        deliveryId: verified.webhookId,
+        outcome: readGuestyWebhook({ body: jsonOf(rawBody), receivedAt: now }),
+      };
+    }
+    case 'hostaway': {
+      verifyBasicAuth({
+        authorization: headerValue(headers, 'authorization'),
+        accepted: secrets.map(credentialsOfSealedForm),
+      });
+      const digest = createHash('sha256').update(rawBody).digest('base64url').slice(0, 32);
+      return {
+        deliveryId: `hostaway-${digest}`,
+        outcome: readHostawayWebhook({ body: jsonOf(rawBody), receivedAt: now }),
+      };
+    }
+    case 'ical':
+      throw new NotFoundError('No webhook integration has this address');
+  }
+}
+
+/**
+ * The public receiver's work: find the integration by its path, authenticate the delivery on the raw body,
+ * read it, then accept it durably (the conditional write of the delivery is also its de-duplication) and
+ * schedule its processing. Only then does the sender get its 2xx.
+ */
+export async function acceptWebhook({
   services,
   integrationId,
   headers,
@@ -85,46 +173,94 @@ export async function acceptGenericWebhook({
   headers: WebhookHeaders;
   rawBody: RawBody;
 }): Promise<AcceptedWebhook> {
-  const { store, sealer, tasks, ports } = services;
+  const { store, tasks, ports } = services;
   const now = ports.clock.now();
   const integration = await store.findForWebhook({ integrationId });
-  if (integration?.kind !== 'lockstay-webhook') {
+  if (integration === undefined || integration.kind === 'ical') {
     throw new NotFoundError('No webhook integration has this address');
   }
-  const secrets = await currentSecrets({ sealer, integration, now });
-  const { webhookId } = verifyWebhook({ secrets, headers, rawBody, now });
-  let body: unknown;
-  try {
-    body = JSON.parse(Buffer.from(rawBody).toString('utf8'));
-  } catch {
-    throw new InvalidInputError('The body is not valid JSON', [{ field: 'body', message: 'Not valid JSON' }]);
+  const { deliveryId, outcome } = await receive({ services, integration, headers, rawBody, now });
+  if (outcome.kind === 'ignore') {
+    return { deliveryId, firstDelivery: false, ignored: { reason: outcome.reason, detail: outcome.detail } };
   }
-  const event = parseGenericWebhookEvent(body);
   const { accepted, delivery } = await store.accept({
     tenantId: integration.tenantId,
     integrationId: integration.id,
-    deliveryId: webhookId,
-    event,
+    deliveryId,
+    event: outcome.event,
     receivedAt: now.toISOString(),
     status: 'pending',
+    ...(outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}),
     keepUntil: new Date(now.getTime() + deliveryRetentionDays * 86_400_000).toISOString(),
   });
   // Scheduling again while the delivery is pending is harmless (same task id) and repairs an acceptance
   // whose scheduling failed after the write: the sender's retry then gets it processed.
-  if (delivery.status === 'pending') {
-    await tasks.schedule({
-      id: deliveryTaskId(delivery),
-      type: deliveryTaskType,
-      runAt: now,
-      payload: {
-        tenantId: delivery.tenantId,
-        integrationId: delivery.integrationId,
-        deliveryId: delivery.deliveryId,
-      },
-    });
-  }
-  return { deliveryId: webhookId, firstDelivery: accepted };
+  if (delivery.status === 'pending') await scheduleDelivery({ tasks, delivery, runAt: now });
+  return { deliveryId, firstDelivery: accepted };
 }
+
+/** Lockstay's own webhook alone (the receiver serves every kind through `acceptWebhook`). */
+export async function acceptGenericWebhook(options: Parameters<typeof acceptWebhook>[0]) {
+  const integration = await options.services.store.findForWebhook({ integrationId: options.integrationId });
+  if (integration?.kind !== 'lockstay-webhook') {
+    throw new NotFoundError('No webhook integration has this address');
+  }
+  return acceptWebhook(options);
+}
+
+async function scheduleDelivery({
+  tasks,
+  delivery,
+  runAt,
+}: {
+  tasks: TaskScheduler;
+  delivery: Delivery;
+  runAt: Date;
+}): Promise<void> {
+  await tasks.schedule({
+    id: deliveryTaskId(delivery),
+    type: deliveryTaskType,
+    runAt,
+    payload: {
+      tenantId: delivery.tenantId,
+      integrationId: delivery.integrationId,
+      deliveryId: delivery.deliveryId,
+    },
+  });
+}
+
+/**
+ * Runs a failed or dead-lettered delivery again, e.g. once the host mapped the listing it named. It goes
+ * through the same ordering as any delivery, so an older state than the one applied since changes nothing.
+ */
+export async function retryDelivery({
+  services,
+  tenantId,
+  integrationId,
+  deliveryId,
+}: {
+  services: IntegrationServices;
+  tenantId: string;
+  integrationId: string;
+  deliveryId: string;
+}): Promise<Delivery> {
+  const { store, tasks, ports } = services;
+  const delivery = await store.getDelivery({ tenantId, integrationId, deliveryId });
+  if (delivery === undefined) throw new NotFoundError(`No delivery ${deliveryId}`);
+  if (delivery.status !== 'failed' && delivery.status !== 'dead-lettered') {
+    throw new ConflictError(`Delivery ${deliveryId} is ${delivery.status}; only a failed one is retried`);
+  }
+  const pending: Delivery = { ...delivery, status: 'pending', outcome: undefined, attempts: 0 };
+  await store.settle(pending);
+  await scheduleDelivery({ tasks, delivery: pending, runAt: ports.clock.now() });
+  return pending;
+}
+
+/**
+ * Attempts of one delivery before it is dead-lettered: the first and the scheduler's five retries
+ * (EventBridge Scheduler's retry policy, and its local twin's), after which the task goes to the queue.
+ */
+export const maxDeliveryAttempts = 6;
 
 /** Errors a retry cannot cure: the delivery is settled as failed (with the reason) instead of retried. */
 const isPermanent = (error: unknown) =>
@@ -154,7 +290,22 @@ export async function processDelivery({
       const outcome = await applyEvent({ services, integration, event: delivery.event });
       settled = { ...delivery, status: 'processed', outcome };
     } catch (error) {
-      if (!isPermanent(error)) throw error;
+      if (!isPermanent(error)) {
+        // Recorded so that the host sees a delivery that keeps failing, and the last attempt settles it.
+        const attempts = (delivery.attempts ?? 0) + 1;
+        const cause = error instanceof Error ? error.name : 'Error';
+        await store.settle(
+          attempts >= maxDeliveryAttempts
+            ? {
+                ...delivery,
+                status: 'dead-lettered',
+                attempts,
+                outcome: `Gave up after ${attempts} attempts; the last one failed with ${cause}`,
+              }
+            : { ...delivery, attempts, outcome: `Attempt ${attempts} failed with ${cause}; it is retried` },
+        );
+        throw error;
+      }
       settled = { ...delivery, status: 'failed', outcome: (error as DomainError).message };
     }
   }
@@ -172,7 +323,11 @@ function propertyIdOf({ integration, event }: { integration: Integration; event:
   return propertyId;
 }
 
-const bookingSourceOf = (event: BookingEvent) => (event.integration === 'ical' ? 'ical' : 'webhook');
+/** Channel managers' reservation ids are theirs alone: prefixed, they cannot meet another source's. */
+const sourceReservationIdOf = (event: BookingEvent) =>
+  event.integration === 'hostaway' || event.integration === 'guesty'
+    ? `${event.integration}:${event.reservationId}`
+    : event.reservationId;
 
 function stayInput(event: ConfirmedBookingEvent) {
   const { stay } = event;
@@ -183,6 +338,34 @@ function stayInput(event: ConfirmedBookingEvent) {
     checkInTime: stay.checkInTime,
     checkOutTime: stay.checkOutTime,
   };
+}
+
+type BookingState = StoredReservation['booking'];
+
+/** Brings a live booking to the event's stay; answers the booking's state after it. */
+async function modifyLiveBooking({
+  services,
+  principal,
+  bookingId,
+  event,
+}: {
+  services: IntegrationServices;
+  principal: IntegrationPrincipal;
+  bookingId: string;
+  event: ConfirmedBookingEvent;
+}): Promise<BookingState> {
+  const { ports } = services;
+  const booking = await ports.bookings.get({ tenantId: principal.tenantId, bookingId });
+  // Cancelled meanwhile, by the host or through another source of the same stay: it stays cancelled.
+  if (booking === undefined || booking.status === 'cancelled') return 'cancelled';
+  const result = await modifyBooking({
+    ports,
+    principal,
+    bookingId,
+    input: modificationFrom({ booking, event }),
+  });
+  if (result.changed) await services.afterBookingChange?.({ change: 'modified', result });
+  return 'confirmed';
 }
 
 /** Applies one event to its reservation; answers what was done, for the delivery's record. */
@@ -205,39 +388,46 @@ export async function applyEvent({
 
   const propertyId = propertyIdOf({ integration, event });
   let bookingId = record?.bookingId;
-  let booking: StoredReservation['booking'] = record?.booking ?? 'none';
+  let booking: BookingState = record?.booking ?? 'none';
+  let outcome: string = decision.action;
   switch (decision.action) {
     case 'create': {
       if (event.status !== 'confirmed') break;
+      const sameStay = await findSameStay({ services, tenantId, propertyId, event });
+      if (sameStay) {
+        bookingId = sameStay.id;
+        booking = await modifyLiveBooking({ services, principal, bookingId, event });
+        outcome = `joined booking ${sameStay.id}, the same stay from another source`;
+        break;
+      }
       const result = await createBooking({
         ports,
         principal,
         input: {
           propertyId,
           source: bookingSourceOf(event),
-          sourceReservationId: event.reservationId,
+          sourceReservationId: sourceReservationIdOf(event),
           ...stayInput(event),
         },
       });
       bookingId = result.booking.id;
       booking = 'confirmed';
+      if (result.outcome === 'created') await services.afterBookingChange?.({ change: 'created', result });
+      if (event.channelReference) {
+        await services.channelCodes.remember({ tenantId, ...event.channelReference, bookingId });
+      }
       break;
     }
     case 'modify': {
       if (event.status !== 'confirmed' || bookingId === undefined) break;
-      const stay = stayInput(event);
-      await modifyBooking({
-        ports,
-        principal,
-        bookingId,
-        input: { ...stay, checkInTime: stay.checkInTime ?? null, checkOutTime: stay.checkOutTime ?? null },
-      });
+      booking = await modifyLiveBooking({ services, principal, bookingId, event });
       break;
     }
     case 'cancel': {
       if (bookingId === undefined) break;
       const reason = event.status === 'cancelled' ? event.reason : undefined;
-      await cancelBooking({ ports, principal, bookingId, input: { reason } });
+      const result = await cancelBooking({ ports, principal, bookingId, input: { reason } });
+      if (result.changed) await services.afterBookingChange?.({ change: 'cancelled', result });
       booking = 'cancelled';
       break;
     }
@@ -245,6 +435,7 @@ export async function applyEvent({
       break;
     case 'reinstate':
       // A booking cancelled here stays cancelled (its PIN and codes are gone); the host re-enters it.
+      outcome = 'reinstate-refused: the booking stays cancelled';
       break;
   }
   try {
@@ -260,5 +451,5 @@ export async function applyEvent({
     if (error instanceof DomainError) throw new Error(error.message);
     throw error;
   }
-  return decision.action === 'reinstate' ? 'reinstate-refused: the booking stays cancelled' : decision.action;
+  return outcome;
 }

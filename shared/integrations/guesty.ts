@@ -74,6 +74,19 @@ export const guestyReservationSchema = z
   });
 export type GuestyReservation = z.output<typeof guestyReservationSchema>;
 
+/** Guesty's delivery as documented in the OpenAPI document (the reader is laxer: see `readGuestyWebhook`). */
+export const guestyWebhookSchema = z
+  .object({
+    event: z.enum(guestyReservationEvents),
+    publishedAt: z.string().optional(),
+    reservation: guestyReservationSchema,
+  })
+  .meta({
+    id: 'GuestyReservationWebhook',
+    description:
+      'Guesty’s reservation webhook, signed by Guesty with the account’s secret (svix-id, svix-timestamp, svix-signature). Statuses confirmed, checked_in and checked_out are bookings; canceled, declined, expired and closed end one; inquiries, holds and owner reservations are set aside (answered 200).',
+  });
+
 const envelopeSchema = z.object({
   event: z.string().min(1).max(100).optional(),
   eventType: z.string().min(1).max(100).optional(),

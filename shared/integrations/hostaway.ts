@@ -60,6 +60,20 @@ export const hostawayReservationSchema = z
   .superRefine((reservation, context) => departureAfterArrival(reservation, context));
 export type HostawayReservation = z.output<typeof hostawayReservationSchema>;
 
+/** Hostaway's delivery as documented in the OpenAPI document (the reader is laxer: see `readHostawayWebhook`). */
+export const hostawayWebhookSchema = z
+  .object({
+    object: z.literal('reservation').optional(),
+    event: z.enum(hostawayReservationEvents),
+    accountId: z.union([z.number(), z.string()]).optional(),
+    data: hostawayReservationSchema,
+  })
+  .meta({
+    id: 'HostawayReservationWebhook',
+    description:
+      'Hostaway’s unified webhook for reservations, sent with the Basic credentials the integration issued. Statuses new, modified and confirmed are bookings; cancelled, declined and expired end one; ownerStay, inquiries, pending and awaitingPayment are set aside (answered 200).',
+  });
+
 const envelopeSchema = z.object({
   event: z.string().min(1).max(100),
   data: z.unknown().optional(),

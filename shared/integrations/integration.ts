@@ -63,6 +63,26 @@ export const createIntegrationInputSchema = z
       listings: listingsSchema.default({}),
     }),
     z.object({
+      kind: z
+        .literal('hostaway')
+        .describe('Hostaway’s unified webhook, authenticated with Basic credentials Lockstay issues'),
+      name: z.string().trim().min(1).max(100),
+      listings: listingsSchema.default({}),
+    }),
+    z.object({
+      kind: z.literal('guesty').describe('Guesty’s reservation webhooks, signed by Guesty (Svix headers)'),
+      name: z.string().trim().min(1).max(100),
+      listings: listingsSchema.default({}),
+      secret: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .describe(
+          'The webhook signing secret (whsec_…) of the Guesty account, as Guesty’s Open API gives it',
+        ),
+    }),
+    z.object({
       kind: z.literal('ical').describe('A calendar feed (Airbnb, Vrbo, Booking.com) polled for one property'),
       name: z.string().trim().min(1).max(100),
       propertyId: z.string().min(1).max(100),
@@ -86,6 +106,10 @@ export const integrationViewSchema = z
     name: z.string(),
     listings: z.record(z.string(), z.string()),
     webhookPath: z.string().optional().describe('Where the source sends its deliveries'),
+    authentication: z
+      .enum(['standard-webhooks', 'basic', 'svix'])
+      .optional()
+      .describe('How deliveries prove they come from the source'),
     feed: z
       .object({
         url: z.string(),
@@ -108,12 +132,45 @@ export const integrationViewSchema = z
   .meta({ id: 'Integration' });
 export type IntegrationView = z.infer<typeof integrationViewSchema>;
 
+export const basicCredentialsSchema = z
+  .object({ username: z.string(), password: z.string() })
+  .describe('The Basic credentials to set on the Hostaway webhook, shown this once');
+
 export const integrationWithSecretSchema = z
   .object({
     integration: integrationViewSchema,
-    secret: z.string().optional().describe('The signing secret (whsec_…), shown this once; feeds have none'),
+    secret: z
+      .string()
+      .optional()
+      .describe('The signing secret (whsec_…) of Lockstay’s webhook, shown this once; feeds have none'),
+    credentials: basicCredentialsSchema.optional(),
   })
   .meta({ id: 'IntegrationWithSecret' });
+
+/** A rotation: Lockstay issues the new secret or credentials, except Guesty's, which the host brings. */
+export const rotateSecretInputSchema = z
+  .object({
+    secret: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Guesty only: the account’s new webhook signing secret (whsec_…)'),
+  })
+  .meta({ id: 'RotateSecretInput' });
+
+/** The listing ids of the source mapped to the tenant's properties, replacing the mapping as a whole. */
+export const listingMappingInputSchema = z
+  .object({ listings: listingsSchema })
+  .meta({ id: 'ListingMappingInput' });
+export type ListingMappingInput = z.input<typeof listingMappingInputSchema>;
+
+const webhookAuthentication = {
+  'lockstay-webhook': 'standard-webhooks',
+  hostaway: 'basic',
+  guesty: 'svix',
+} as const;
 
 export function integrationView(integration: Integration, now: Date): IntegrationView {
   const previous = integration.secrets.find(
@@ -124,7 +181,12 @@ export function integrationView(integration: Integration, now: Date): Integratio
     kind: integration.kind,
     name: integration.name,
     listings: { ...integration.listings },
-    ...(integration.kind === 'ical' ? {} : { webhookPath: `/webhooks/${integration.id}` }),
+    ...(integration.kind === 'ical'
+      ? {}
+      : {
+          webhookPath: `/webhooks/${integration.id}`,
+          authentication: webhookAuthentication[integration.kind],
+        }),
     ...(integration.feed
       ? {
           feed: {
@@ -143,17 +205,60 @@ export function integrationView(integration: Integration, now: Date): Integratio
   };
 }
 
-/** One accepted delivery, kept until `keepUntil` so that the same `webhook-id` is processed once. */
+export const deliveryStatuses = ['pending', 'processed', 'failed', 'dead-lettered'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/**
+ * One accepted delivery, kept until `keepUntil` so that the same `webhook-id` is processed once. `failed` is
+ * a delivery no retry can cure (an unmapped listing, a removed property); `dead-lettered` one that kept
+ * failing for a passing reason until its retries ran out. Both stay visible to the host with their reason.
+ */
 export interface Delivery {
   readonly tenantId: string;
   readonly integrationId: string;
   readonly deliveryId: string;
   readonly event: BookingEvent;
   readonly receivedAt: IsoInstant;
-  readonly status: 'pending' | 'processed' | 'failed';
+  readonly status: DeliveryStatus;
   readonly outcome?: string | undefined;
+  /** Details the adapter dropped rather than refuse the booking (an unusable phone number). */
+  readonly warnings?: readonly string[] | undefined;
+  /** Processing attempts that failed for a passing reason. */
+  readonly attempts?: number | undefined;
   readonly keepUntil: IsoInstant;
 }
+
+export const deliveryViewSchema = z
+  .object({
+    deliveryId: z.string(),
+    receivedAt: z.string(),
+    status: z.enum(deliveryStatuses),
+    reason: z.string().optional().describe('Why it failed, or what processing did'),
+    reservationId: z.string().describe('The source’s id of the reservation'),
+    listing: z.string().describe('The listing or property the delivery named'),
+    warnings: z.array(z.string()).optional(),
+    attempts: z.number().optional(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+export type DeliveryView = z.infer<typeof deliveryViewSchema>;
+
+export function deliveryView(delivery: Delivery): DeliveryView {
+  const { listing } = delivery.event;
+  return {
+    deliveryId: delivery.deliveryId,
+    receivedAt: delivery.receivedAt,
+    status: delivery.status,
+    ...(delivery.outcome === undefined ? {} : { reason: delivery.outcome }),
+    reservationId: delivery.event.reservationId,
+    listing: 'propertyId' in listing ? listing.propertyId : listing.externalListingId,
+    ...(delivery.warnings?.length ? { warnings: [...delivery.warnings] } : {}),
+    ...(delivery.attempts ? { attempts: delivery.attempts } : {}),
+  };
+}
+
+export const deliveryListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
 
 /** The newest event applied to one reservation of one source, and the booking it made. */
 export interface StoredReservation extends ReservationRecord {
@@ -182,6 +287,12 @@ export interface IntegrationStore {
     deliveryId: string;
   }): Promise<Delivery | undefined>;
   settle(delivery: Delivery): Promise<void>;
+  /** The integration's failed and dead-lettered deliveries, newest first. */
+  listFailedDeliveries(options: {
+    tenantId: string;
+    integrationId: string;
+    limit: number;
+  }): Promise<readonly Delivery[]>;
   getReservation(options: {
     tenantId: string;
     source: IntegrationKind;
@@ -195,11 +306,19 @@ export const integrationPathSchema = z.object({
   integrationId: z.string().min(1).max(100).describe('The integration'),
 });
 
+export const deliveryPathSchema = integrationPathSchema.extend({
+  deliveryId: z.string().min(1).max(300).describe('The delivery (its webhook-id)'),
+});
+
 export const webhookAcceptedSchema = z
   .object({
     deliveryId: z.string().describe('The webhook-id of the delivery'),
     firstDelivery: z
       .boolean()
       .describe('False when this webhook-id was accepted before (not processed again)'),
+    ignored: z
+      .object({ reason: z.string(), detail: z.string() })
+      .optional()
+      .describe('Set (with HTTP 200) when the delivery is not a guest booking: an owner stay, an inquiry…'),
   })
   .meta({ id: 'WebhookAccepted' });

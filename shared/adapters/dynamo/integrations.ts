@@ -6,8 +6,12 @@
  * - a webhook's path, without a tenant: gsi2 `WEBHOOK#<id>` / `INTEGRATION`
  * - an accepted delivery: `T#<t>#INTEGRATION#<id>` / `DELIVERY#<webhook-id>`, expired by the table's TTL
  *   (`expiresAt`, epoch seconds) after the sender's retry window; its conditional put is the de-duplication
+ * - an integration's failed and dead-lettered deliveries, newest first: gsi1 `T#<t>#INTEGRATION#<id>#FAILED` /
+ *   `<receivedAt>#<webhook-id>`, a sparse index: only deliveries in those statuses carry the attributes
  * - a reservation's record: `T#<t>#RESERVATION#<source>#<reservationId>` / `APPLIED_EVENT`, beside the
  *   domain's reservation claim (sort key `RESERVATION`) of the same partition
+ * - a booking channel's code (Airbnb's HM…) to the booking made for it: `T#<t>#CHANNEL_CODE#<channel>#<code>` /
+ *   `BOOKING`, so that the same stay arriving from another source joins that booking
  */
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { IntegrationKind } from '#shared/integrations/booking-event.ts';
@@ -17,6 +21,7 @@ import type {
   IntegrationStore,
   StoredReservation,
 } from '#shared/integrations/integration.ts';
+import type { ChannelCode, ChannelCodeIndex } from '#shared/integrations/same-stay.ts';
 import { entityOf, type ItemKey, storable, type TableItem, tenantKey } from './keys.ts';
 import type { DynamoTable, TransactItem } from './table.ts';
 
@@ -38,6 +43,12 @@ export const integrationKeys = {
   }): ItemKey => ({
     pk: tenantKey(tenantId, 'INTEGRATION', integrationId),
     sk: `DELIVERY#${deliveryId}`,
+  }),
+  failedDeliveries: ({ tenantId, integrationId }: { tenantId: string; integrationId: string }) =>
+    tenantKey(tenantId, 'INTEGRATION', integrationId, 'FAILED'),
+  channelCode: ({ tenantId, channel, code }: ChannelCode): ItemKey => ({
+    pk: tenantKey(tenantId, 'CHANNEL_CODE', channel, code),
+    sk: 'BOOKING',
   }),
   reservation: ({
     tenantId,
@@ -65,9 +76,16 @@ function integrationItem(integration: Integration): TableItem {
 }
 
 function deliveryItem(delivery: Delivery): TableItem {
+  const failed = delivery.status === 'failed' || delivery.status === 'dead-lettered';
   return {
     ...storable(delivery),
     ...integrationKeys.delivery(delivery),
+    ...(failed
+      ? {
+          gsi1pk: integrationKeys.failedDeliveries(delivery),
+          gsi1sk: `${delivery.receivedAt}#${delivery.deliveryId}`,
+        }
+      : {}),
     [ttlAttribute]: Math.ceil(Date.parse(delivery.keepUntil) / 1000),
     itemType: 'delivery',
   };
@@ -76,6 +94,35 @@ function deliveryItem(delivery: Delivery): TableItem {
 function deliveryOf(item: TableItem): Delivery {
   const { [ttlAttribute]: _ttl, ...rest } = entityOf<Delivery & { expiresAt?: number }>(item);
   return rest;
+}
+
+/** Channel codes remembered for as long as a stay can last after it was booked. */
+const channelCodeRetentionDays = 2 * 366;
+
+export function createChannelCodeIndex({ table }: { table: DynamoTable }): ChannelCodeIndex {
+  return {
+    async findBooking(key) {
+      const item = await table.get(integrationKeys.channelCode(key));
+      return typeof item?.bookingId === 'string' ? item.bookingId : undefined;
+    },
+    async remember({ bookingId, ...key }) {
+      const outcome = await table.transactWrite([
+        {
+          Put: {
+            TableName: table.tableName,
+            Item: {
+              ...integrationKeys.channelCode(key),
+              itemType: 'channel-code',
+              tenantId: key.tenantId,
+              bookingId,
+              [ttlAttribute]: Math.ceil(Date.now() / 1000) + channelCodeRetentionDays * 86_400,
+            },
+          },
+        },
+      ]);
+      if (!outcome.ok) throw outcome.error;
+    },
+  };
 }
 
 /** A put that creates, or replaces exactly the version before. */
@@ -159,6 +206,19 @@ export function createIntegrationStore({ table }: { table: DynamoTable }): Integ
         { Put: { TableName: tableName, Item: deliveryItem(delivery) } },
       ]);
       if (!outcome.ok) throw outcome.error;
+    },
+
+    async listFailedDeliveries({ tenantId, integrationId, limit }) {
+      const page = await table.queryPage(
+        {
+          tenantId,
+          index: 'gsi1',
+          partition: integrationKeys.failedDeliveries({ tenantId, integrationId }),
+          newestFirst: true,
+        },
+        { limit },
+      );
+      return page.items.map(deliveryOf);
     },
 
     async getReservation(key) {

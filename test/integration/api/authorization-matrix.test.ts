@@ -39,6 +39,8 @@ interface Targets {
   readonly feedIntegrationId: string;
   /** An integration any allowed caller may remove (a fresh one per call). */
   removableIntegrationId(): Promise<string>;
+  /** A delivery that failed (its listing is not mapped), which any allowed caller may retry (a fresh one per call). */
+  failedDelivery(): Promise<{ integrationId: string; deliveryId: string }>;
   /** A member any allowed caller may remove (a fresh one per call). */
   removableUserId(): Promise<string>;
   /** A booking any allowed caller may change or cancel (a fresh one per call, so no call sees another's cancel). */
@@ -276,6 +278,35 @@ const routesUnderTest: Record<string, RouteUnderTest> = {
       body: {},
     }),
   },
+  'PUT /integrations/{integrationId}/listings': {
+    action: 'integration.manage',
+    aimsAtTenantA: true,
+    call: ({ webhookIntegrationId }) => ({
+      method: 'PUT',
+      path: `/integrations/${webhookIntegrationId}/listings`,
+      body: { listings: {} },
+    }),
+  },
+  'GET /integrations/{integrationId}/deliveries': {
+    action: 'integration.read',
+    aimsAtTenantA: true,
+    call: ({ webhookIntegrationId }) => ({
+      method: 'GET',
+      path: `/integrations/${webhookIntegrationId}/deliveries`,
+    }),
+  },
+  'POST /integrations/{integrationId}/deliveries/{deliveryId}/retry': {
+    action: 'integration.manage',
+    aimsAtTenantA: true,
+    call: async ({ failedDelivery }) => {
+      const { integrationId, deliveryId } = await failedDelivery();
+      return {
+        method: 'POST',
+        path: `/integrations/${integrationId}/deliveries/${encodeURIComponent(deliveryId)}/retry`,
+        body: {},
+      };
+    },
+  },
   'POST /integrations/{integrationId}/sync': {
     action: 'integration.manage',
     aimsAtTenantA: true,
@@ -367,6 +398,9 @@ beforeAll(async () => {
   const feedIntegration = await owner.request('POST', '/integrations', {
     body: { kind: 'ical', name: 'Matrix calendar', propertyId, url: `${feedServer.url}/calendar.ics` },
   });
+  const hostaway = await owner.request('POST', '/integrations', {
+    body: { kind: 'hostaway', name: 'Matrix Hostaway (no listings mapped)' },
+  });
   const staff = cast.find((member) => member.tenantId === tenantA && member.role === 'staff');
   if (!staff) throw new Error('No cleaner in tenant A');
   // The cleaner sees the matrix property, as cleaners see the properties they are assigned to.
@@ -388,6 +422,37 @@ beforeAll(async () => {
         body: { kind: 'lockstay-webhook', name: `Removable ${unique()}` },
       });
       return (body.integration?.id ?? body.id) as string;
+    },
+    async failedDelivery() {
+      const integrationId = hostaway.body.integration.id as string;
+      const { username, password } = hostaway.body.credentials as { username: string; password: string };
+      const response = await fetch(`${endpoints.api}/webhooks/${integrationId}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+        },
+        body: JSON.stringify({
+          event: 'reservation.created',
+          data: {
+            id: unique(),
+            listingMapId: 'unmapped-listing',
+            status: 'new',
+            arrivalDate: '2027-05-01',
+            departureDate: '2027-05-03',
+            guestName: 'Matrix Guest',
+          },
+        }),
+      });
+      const { deliveryId } = (await response.json()) as { deliveryId: string };
+      // Processing is asynchronous: the delivery fails (its listing is not mapped) within moments.
+      for (let attempt = 0; attempt < 120; attempt += 1) {
+        const failed = await owner.request('GET', `/integrations/${integrationId}/deliveries`);
+        const items = (failed.body.items ?? []) as { deliveryId: string }[];
+        if (items.some((item) => item.deliveryId === deliveryId)) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      return { integrationId, deliveryId };
     },
     async removableUserId() {
       const userId = `usr-removable-${unique()}`;
@@ -422,6 +487,7 @@ beforeAll(async () => {
     webhookIntegrationId: 'int_doesnotexist',
     feedIntegrationId: 'int_doesnotexist',
     removableIntegrationId: async () => 'int_doesnotexist',
+    failedDelivery: async () => ({ integrationId: 'int_doesnotexist', deliveryId: 'dlv_doesnotexist' }),
     removableUserId: async () => 'usr_doesnotexist',
     changeableBookingId: async () => 'bkg_doesnotexist',
   };

@@ -14,6 +14,7 @@ import type {
   IntegrationStore,
   StoredReservation,
 } from '#shared/integrations/integration.ts';
+import type { ChannelCode, ChannelCodeIndex } from '#shared/integrations/same-stay.ts';
 import { type TestWorld, testWorld } from '../domain/fakes.ts';
 
 export class InMemoryIntegrationStore implements IntegrationStore {
@@ -52,6 +53,25 @@ export class InMemoryIntegrationStore implements IntegrationStore {
   async settle(delivery: Delivery) {
     this.deliveries.set(`${delivery.tenantId}/${delivery.integrationId}/${delivery.deliveryId}`, delivery);
   }
+  async listFailedDeliveries({
+    tenantId,
+    integrationId,
+    limit,
+  }: {
+    tenantId: string;
+    integrationId: string;
+    limit: number;
+  }) {
+    return [...this.deliveries.values()]
+      .filter(
+        (delivery) =>
+          delivery.tenantId === tenantId &&
+          delivery.integrationId === integrationId &&
+          (delivery.status === 'failed' || delivery.status === 'dead-lettered'),
+      )
+      .sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : -1))
+      .slice(0, limit);
+  }
   async getReservation(key: { tenantId: string; source: string; reservationId: string }) {
     return this.reservations.get(`${key.tenantId}/${key.source}/${key.reservationId}`);
   }
@@ -59,6 +79,16 @@ export class InMemoryIntegrationStore implements IntegrationStore {
     const key = `${record.tenantId}/${record.source}/${record.reservationId}`;
     if ((this.reservations.get(key)?.version ?? 0) !== record.version - 1) throw new ConflictError('stale');
     this.reservations.set(key, record);
+  }
+}
+
+export class InMemoryChannelCodes implements ChannelCodeIndex {
+  readonly bookings = new Map<string, string>();
+  async findBooking({ tenantId, channel, code }: ChannelCode) {
+    return this.bookings.get(`${tenantId}/${channel}/${code}`);
+  }
+  async remember({ tenantId, channel, code, bookingId }: ChannelCode & { bookingId: string }) {
+    this.bookings.set(`${tenantId}/${channel}/${code}`, bookingId);
   }
 }
 
@@ -102,6 +132,7 @@ export function integrationServicesFor(
     store: integrationStore,
     sealer: createAesGcmSealer({ key: randomBytes(32) }),
     tasks: scheduler,
+    channelCodes: new InMemoryChannelCodes(),
     outbound: { resolver: { resolve: async () => ['93.184.216.34'] }, allowLoopback: false, fetch },
     integrationStore,
     scheduler,

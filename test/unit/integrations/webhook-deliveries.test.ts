@@ -128,7 +128,7 @@ describe('Managing webhook integrations', () => {
       firstDelivery: true,
     });
     await expect(
-      deliver({ world, integrationId, secret: newSecret, body, webhookId: 'msg_new' }),
+      deliver({ world, integrationId, secret: newSecret ?? '', body, webhookId: 'msg_new' }),
     ).resolves.toEqual({
       deliveryId: 'msg_new',
       firstDelivery: true,
