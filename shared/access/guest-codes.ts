@@ -1,6 +1,9 @@
 /**
  * The codes a guest should use, lock by lock, in the shape the guest emails and the guest page show them: the
- * grant's PIN on each lock that takes pushed codes. Locks that end up needing the same code share one entry
+ * grant's PIN on each lock that takes pushed codes, and the offline code on a Bluetooth lock (which gets no
+ * pushed code) or on a lock where the PIN was not confirmed in time and an offline code was issued as the
+ * fallback (shared/access/readiness.ts): there the fallback is the code to use, since the PIN may never have
+ * reached the lock. Only offline codes issued for the grant's current window count. Locks that end up needing the same code share one entry
  * (one code for the front door and the flat door alike); the lock names are given only when the grant opens
  * more than one lock, where they are worth saying.
  *
@@ -12,6 +15,7 @@ import type { Grant } from '#shared/domain/grant.ts';
 import type { IsoInstant } from '#shared/domain/local-time.ts';
 import type { Lock } from '#shared/domain/lock.ts';
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
+import { currentOfflineCodes, type OfflineCode, type OfflineCodeReader } from './offline-code-issuance.ts';
 
 /** One code and the doors it opens; the same shape as the guest emails' `DoorCode`. */
 export interface GuestDoorCode {
@@ -24,7 +28,9 @@ export interface GuestDoorCode {
   readonly firstUseBefore?: IsoInstant | undefined;
 }
 
-export type GuestCodesPorts = Pick<DomainPorts, 'grants' | 'locks' | 'accessCodes'>;
+export type GuestCodesPorts = Pick<DomainPorts, 'grants' | 'locks' | 'accessCodes'> & {
+  readonly offlineCodes: OfflineCodeReader;
+};
 
 /** The code the guest uses on one lock, before codes shared by several locks are put together. */
 export interface LockCodeChoice {
@@ -39,19 +45,34 @@ function usablePin(code: AccessCode): boolean {
   return holdsPin(code) && code.status !== 'removing';
 }
 
-/** The code for each of the grant's locks that has one, in the grant's lock order. */
+const offlineChoice = (code: OfflineCode): LockCodeChoice => ({
+  lockId: code.lockId,
+  code: code.code,
+  kind: 'offline',
+  firstUseBefore: code.firstUseBefore,
+});
+
+/**
+ * The code for each of the grant's locks that has one, in the grant's lock order: a fallback offline code
+ * before the PIN, the PIN, else the lock's offline code. `offlineCodes` are those for the grant's current window.
+ */
 export function lockCodeChoices({
   grant,
   accessCodes,
+  offlineCodes = new Map(),
 }: {
   grant: Grant;
   accessCodes: readonly AccessCode[];
+  offlineCodes?: ReadonlyMap<string, OfflineCode>;
 }): LockCodeChoice[] {
   if (grant.revocation) return [];
   const choices: LockCodeChoice[] = [];
   for (const lockId of grant.lockIds) {
+    const offline = offlineCodes.get(lockId);
     const pin = accessCodes.find((code) => code.lockId === lockId && usablePin(code));
-    if (pin) choices.push({ lockId, code: pin.pin, kind: 'pin' });
+    if (offline?.purpose === 'readiness-fallback') choices.push(offlineChoice(offline));
+    else if (pin) choices.push({ lockId, code: pin.pin, kind: 'pin' });
+    else if (offline) choices.push(offlineChoice(offline));
   }
   return choices;
 }
@@ -95,12 +116,13 @@ export async function codesForGuest({
   const grant = await ports.grants.get({ tenantId, grantId });
   if (grant === undefined) throw new NotFoundError(`No grant ${grantId}`);
   if (grant.revocation) return [];
-  const [accessCodes, locks] = await Promise.all([
+  const [accessCodes, offlineCodes, locks] = await Promise.all([
     ports.accessCodes.listByGrant({ tenantId, grantId }),
+    currentOfflineCodes({ ports, grant }),
     ports.locks.listByProperty({ tenantId, propertyId: grant.propertyId }),
   ]);
   return groupDoorCodes({
-    choices: lockCodeChoices({ grant, accessCodes }),
+    choices: lockCodeChoices({ grant, accessCodes, offlineCodes }),
     locks,
     grantLockCount: grant.lockIds.length,
   });

@@ -4,6 +4,8 @@
  */
 
 import { pushCodesTaskType, removeExpiredCodesTaskType } from '#shared/access/code-schedule.ts';
+import { issueOfflineCodesTaskType } from '#shared/access/offline-code-issuance.ts';
+import { readinessCheckTaskType } from '#shared/access/readiness.ts';
 import { expireCommandTaskType, expireUnlockCommand } from '#shared/access/unlock-commands.ts';
 import {
   guestEmailTaskPayloadSchema,
@@ -37,6 +39,26 @@ export const taskRunners: Readonly<Record<string, TaskRunner>> = {
   [pushCodesTaskType]: pushCodesOfLocks,
   /** At a window's end its codes come off the locks. */
   [removeExpiredCodesTaskType]: pushCodesOfLocks,
+  /** Some hours before check-in: every code of the stay set, or the host alerted and an offline code issued. */
+  [readinessCheckTaskType]: async ({ payload }) => {
+    const { readinessPorts } = await import('#functions/devices/readiness-ports.ts');
+    const { checkReadiness } = await import('#shared/access/readiness.ts');
+    await checkReadiness({
+      ports: readinessPorts(),
+      tenantId: String(payload.tenantId),
+      grantId: String(payload.grantId),
+    });
+  },
+  /** The offline codes of a grant's Bluetooth locks, for its window. */
+  [issueOfflineCodesTaskType]: async ({ payload }) => {
+    const { readinessPorts } = await import('#functions/devices/readiness-ports.ts');
+    const { issueBluetoothOfflineCodes } = await import('#shared/access/offline-code-issuance.ts');
+    await issueBluetoothOfflineCodes({
+      ports: readinessPorts(),
+      tenantId: String(payload.tenantId),
+      grantId: String(payload.grantId),
+    });
+  },
   /** A guest's email about their stay (access, changed, cancelled), sent once per booking version and reason. */
   [guestEmailTaskType]: async ({ payload }) => {
     const { guestEmailPorts } = await import('#functions/commons/guest-services.ts');

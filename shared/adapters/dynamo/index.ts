@@ -5,6 +5,7 @@
  * lib-dynamodb. The keys and indexes each access pattern uses are listed in ACCESS-PATTERNS.md.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OfflineCodeStore } from '#shared/access/offline-code-issuance.ts';
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
 import { createAccessCodeRepository } from './access-codes.ts';
 import { createAuditLogRepository } from './audit-log.ts';
@@ -12,6 +13,7 @@ import { createBookingRepository } from './bookings.ts';
 import { createChangeCommitter } from './commit.ts';
 import { createGrantRepository } from './grants.ts';
 import { createLockRepository } from './locks.ts';
+import { createOfflineCodeStore } from './offline-codes.ts';
 import { createPropertyRepository } from './properties.ts';
 import { createDynamoTable } from './table.ts';
 import { createTeamRepository } from './team.ts';
@@ -28,7 +30,10 @@ export type DynamoStorage = Pick<
   | 'team'
   | 'auditLog'
   | 'changes'
->;
+> & {
+  /** Offline codes beside their grants (door access: Bluetooth locks, readiness fallbacks). */
+  readonly offlineCodes: OfflineCodeStore;
+};
 
 export function createDynamoStorage({
   client,
@@ -48,5 +53,6 @@ export function createDynamoStorage({
     team: createTeamRepository({ table }),
     auditLog: createAuditLogRepository({ table }),
     changes: createChangeCommitter({ table }),
+    offlineCodes: createOfflineCodeStore({ table }),
   };
 }

@@ -101,7 +101,9 @@ export interface MailMessages {
     readonly codeNotReady: {
       readonly title: Sentence<[guest: string]>;
       readonly summary: Sentence<[guest: string, property: string, checkIn: string, locks: string]>;
-      readonly problem: Readonly<Record<AccessCodeFailureReason | 'not-confirmed', string>>;
+      readonly problem: Readonly<
+        Record<AccessCodeFailureReason | 'not-confirmed' | 'no-offline-code', string>
+      >;
       readonly fixOffline: string;
       readonly fixFull: string;
       readonly fixOther: string;

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { codesForGuest } from '#shared/access/guest-codes.ts';
+import { codesForGuest, type GuestCodesPorts } from '#shared/access/guest-codes.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import { cancelBooking, createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, member, type TestWorld, testWorld } from '../domain/fakes.ts';
+import { InMemoryOfflineCodes } from './offline-code-fakes.ts';
 
 const manager = member({ role: 'manager' });
 const stay = {
@@ -13,10 +14,14 @@ const stay = {
 };
 
 let world: TestWorld;
+let offlineCodes: InMemoryOfflineCodes;
+let ports: GuestCodesPorts;
 
 beforeEach(() => {
   world = testWorld({ now: '2026-10-01T09:00:00.000Z', randomScript: [480371, 3810, 123456, 654321] });
   addProperty(world.store);
+  offlineCodes = new InMemoryOfflineCodes(world.store.auditEvents);
+  ports = { ...world.ports, offlineCodes };
 });
 
 describe('the codes a guest should use', () => {
@@ -28,7 +33,7 @@ describe('the codes a guest should use', () => {
       input: stay,
     });
 
-    const codes = await codesForGuest({ ports: world.ports, tenantId: 'tnt_a', grantId: grant.id });
+    const codes = await codesForGuest({ ports, tenantId: 'tnt_a', grantId: grant.id });
 
     expect(codes).toEqual([{ code: accessCodes[0]?.pin, kind: 'pin' }]);
   });
@@ -48,7 +53,7 @@ describe('the codes a guest should use', () => {
     });
     const pinOf = (lockId: string) => accessCodes.find((code) => code.lockId === lockId)?.pin;
 
-    const codes = await codesForGuest({ ports: world.ports, tenantId: 'tnt_a', grantId: grant.id });
+    const codes = await codesForGuest({ ports, tenantId: 'tnt_a', grantId: grant.id });
 
     expect(pinOf('lck_front')).toBe(pinOf('lck_flat'));
     expect(codes).toEqual([
@@ -63,14 +68,14 @@ describe('the codes a guest should use', () => {
     const { booking, grant } = await createBooking({ ports: world.ports, principal: manager, input: stay });
     await cancelBooking({ ports: world.ports, principal: manager, bookingId: booking.id });
 
-    expect(await codesForGuest({ ports: world.ports, tenantId: 'tnt_a', grantId: grant.id })).toEqual([]);
+    expect(await codesForGuest({ ports, tenantId: 'tnt_a', grantId: grant.id })).toEqual([]);
   });
 
   it("answers not found for another tenant's grant", async () => {
     addLock(world.store, { id: 'lck_front' });
     const { grant } = await createBooking({ ports: world.ports, principal: manager, input: stay });
 
-    await expect(codesForGuest({ ports: world.ports, tenantId: 'tnt_b', grantId: grant.id })).rejects.toThrow(
+    await expect(codesForGuest({ ports, tenantId: 'tnt_b', grantId: grant.id })).rejects.toThrow(
       NotFoundError,
     );
   });

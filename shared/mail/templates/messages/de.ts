@@ -112,6 +112,8 @@ export const de: MailMessages = {
         'not-confirmed-in-time': 'das Schloss hat den Code nicht rechtzeitig bestätigt',
         'too-many-codes-for-shadow': 'zu viele Codes warten auf dieses Schloss',
         'not-confirmed': 'das Schloss hat den Code noch nicht bestätigt',
+        'no-offline-code':
+          'für dieses Schloss kann kein Offline-Code ausgegeben werden (Tastenfeld zu kurz oder Aufenthalt zu lang)',
       },
       fixOffline:
         'Prüfen Sie, ob das Schloss Strom hat (Batterien) und sein WLAN oder seine Bridge online ist. Der Code wird erneut gesendet, sobald das Schloss wieder verbunden ist.',

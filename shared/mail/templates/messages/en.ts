@@ -109,6 +109,8 @@ export const en: MailMessages = {
         'not-confirmed-in-time': 'the lock did not confirm the code in time',
         'too-many-codes-for-shadow': 'too many codes are waiting for this lock',
         'not-confirmed': 'the lock has not confirmed the code yet',
+        'no-offline-code':
+          'no offline code can be given for this lock (its keypad is too short, or the stay too long)',
       },
       fixOffline:
         'Check that the lock has power (batteries) and that its WiFi or bridge is online. The code is sent again as soon as the lock reconnects.',
