@@ -40,11 +40,14 @@ export function formatTime(options: {
   }).format(new Date(at));
 }
 
-/** `Central European Time (Europe/Paris)`: the zone's name for headings such as "Times in ...". */
-export function describeTimeZone(options: { timeZone: string; locale?: string }): string {
-  const { timeZone, locale } = options;
+/**
+ * `Central European Time (Europe/Paris)`: the zone's name for headings such as "Times in ...". Named as the zone
+ * is now: in 1970 (the epoch) Lisbon kept Central European time.
+ */
+export function describeTimeZone(options: { timeZone: string; locale?: string; at?: Date }): string {
+  const { timeZone, locale, at = new Date() } = options;
   const name = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'longGeneric' })
-    .formatToParts(new Date(0))
+    .formatToParts(at)
     .find((part) => part.type === 'timeZoneName')?.value;
   return name && name !== timeZone ? `${name} (${timeZone})` : timeZone;
 }

@@ -11,6 +11,7 @@ import { navigate, usePath } from '../router.ts';
 import type { ConsoleServices } from '../services.ts';
 import { SignedOutError } from '../session.ts';
 import { Alert } from '../ui.tsx';
+import { lazyPage } from '../ui/lazy-page.tsx';
 import { AccountPage } from './account-page.tsx';
 
 export interface SectionProps {
@@ -24,7 +25,19 @@ interface Section {
   readonly page: (props: SectionProps) => JSX.Element;
 }
 
-export const sections: readonly Section[] = [{ path: '/account', label: 'Your account', page: AccountPage }];
+export const sections: readonly Section[] = [
+  {
+    path: '/today',
+    label: 'Today',
+    page: lazyPage(() => import('../today/today-page.tsx').then((m) => m.TodayPage)),
+  },
+  {
+    path: '/properties',
+    label: 'Properties & locks',
+    page: lazyPage(() => import('../properties/properties-page.tsx').then((m) => m.PropertiesPage)),
+  },
+  { path: '/account', label: 'Your account', page: AccountPage },
+];
 
 type MeState =
   | { readonly kind: 'loading' }

@@ -1,0 +1,121 @@
+/**
+ * The Today page in a real browser, signed in as the demo host with password and TOTP: a stay entered through
+ * the API for today at the demo property shows among today's arrivals, with its code on each demo lock; the
+ * Wi-Fi lock's code becomes `set` as the reference firmware confirms it, and the Bluetooth lock's says the guest
+ * uses an offline code. The page fits a phone.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { totpFor } from '#infra/local/sign-in.ts';
+import { localDateAt } from '#shared/domain/local-time.ts';
+import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
+import { desktopViewport, launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
+
+const endpoints = inject('endpoints');
+const consoleUrl = inject('consoleUrl');
+const demo =
+  endpoints.demo ??
+  (() => {
+    throw new Error('The local cloud was started without the demo tenant');
+  })();
+const demoLocks = endpoints.demoLocks ?? [];
+const lockNamed = (connectivity: string) => {
+  const lock = demoLocks.find((candidate) => candidate.connectivity === connectivity);
+  if (!lock) throw new Error(`No ${connectivity} demo lock`);
+  return lock;
+};
+
+async function signInAsDemoHost(page: Page): Promise<void> {
+  await page.getByLabel('Email').fill(demo.username);
+  await page.getByLabel('Password', { exact: true }).fill(demo.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('6-digit code from your authenticator app').fill(totpFor(demo.totpSecret).generate());
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
+const scrollsSideways = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+
+let browser: Browser;
+let api: HostApiClient;
+let bookingId: string;
+const guestName = `Today Guest ${crypto.randomUUID().slice(0, 6)}`;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  api = hostApiClient(endpoints, await idTokenOf(endpoints, await demoOwner(endpoints)));
+  const property = await api.request('GET', `/properties/${demo.propertyId}`);
+  const today = localDateAt({ instant: new Date().toISOString(), timeZone: property.body.timeZone });
+  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const booking = await api.request('POST', '/bookings', {
+    body: {
+      propertyId: demo.propertyId,
+      guest: { name: guestName, email: 'today-guest@example.com' },
+      arrivalDate: today,
+      departureDate: tomorrow,
+    },
+  });
+  expect(booking.status).toBe(201);
+  bookingId = booking.body.booking.id;
+}, 60_000);
+
+afterAll(async () => {
+  await api?.request('POST', `/bookings/${bookingId}/cancel`, {
+    body: { reason: 'End of the browser test' },
+  });
+  await browser?.close();
+});
+
+/** The card of the test's guest among today's arrivals. */
+const arrivalCard = (page: Page) =>
+  page.getByTestId('arrivals').getByTestId('stay').filter({ hasText: guestName });
+
+describe('the Today page', () => {
+  it('shows today’s arrival with its code on each lock, and the Wi-Fi lock’s code becoming set', async () => {
+    const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: desktopViewport });
+    await signInAsDemoHost(page);
+
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    const card = arrivalCard(page);
+    await card.waitFor();
+    const arrivalsHeading = page.getByTestId('arrivals').getByRole('heading', { name: 'Today', level: 3 });
+    expect(await arrivalsHeading.isVisible()).toBe(true);
+    const bluetooth = card.getByTestId('code').filter({ hasText: lockNamed('bluetooth').name });
+    expect(await bluetooth.getAttribute('data-state')).toBe('offline-code');
+    expect(await bluetooth.textContent()).toMatch(/offline code in their email/);
+
+    // The firmware confirms the Wi-Fi lock's code within moments; Refresh shows what the API now says.
+    const wifi = card.getByTestId('code').filter({ hasText: lockNamed('wifi').name });
+    const deadline = Date.now() + 30_000;
+    while ((await wifi.getAttribute('data-state')) !== 'set' && Date.now() < deadline) {
+      await page.waitForTimeout(1_000);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await card.waitFor();
+    }
+    expect(await wifi.getAttribute('data-state')).toBe('set');
+    expect(await wifi.getByText('Set', { exact: true }).isVisible()).toBe(true);
+    const detail = await api.request('GET', `/bookings/${bookingId}`);
+    const wifiCode = detail.body.grant.accessCodes.find(
+      (code: { lockId: string }) => code.lockId === lockNamed('wifi').lockId,
+    );
+    expect(wifiCode.status).toBe('set');
+    const summary = await api.request('GET', '/today', { query: { days: '3' } });
+    expect(summary.body.arrivals.map((stay: { bookingId: string }) => stay.bookingId)).toContain(bookingId);
+    await saveScreenshot(page, 'today-arrivals');
+    await context.close();
+  }, 90_000);
+
+  it('fits a phone without sideways scrolling', async () => {
+    const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: phoneViewport });
+    await signInAsDemoHost(page);
+
+    await arrivalCard(page).waitFor();
+
+    expect(await scrollsSideways(page)).toBe(false);
+    expect(await page.getByRole('heading', { name: 'Locks needing care' }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Recent alerts' }).isVisible()).toBe(true);
+    await saveScreenshot(page, 'today-phone');
+    await context.close();
+  }, 60_000);
+});

@@ -1,0 +1,142 @@
+/**
+ * Properties and locks: the properties the host may see, adding and changing one (for roles that may), and the
+ * chosen property's locks with their condition, remote unlock, registration and key rotation.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Property } from '#shared/domain/property.ts';
+import { mayAttempt } from '../role-permissions.ts';
+import type { SectionProps } from '../shell/shell.tsx';
+import { describeTimeZone } from '../time.ts';
+import { useTitle } from '../title.ts';
+import { allPages, failureMessage } from '../ui/admin.tsx';
+import { Alert, Heading } from '../ui.tsx';
+import { LocksPanel } from './locks-panel.tsx';
+import { PropertyForm } from './property-form.tsx';
+
+type Listing =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'loaded'; readonly properties: readonly Property[] }
+  | { readonly kind: 'failed'; readonly message: string };
+
+const byName = (a: Property, b: Property) => a.name.localeCompare(b.name);
+
+export function PropertiesPage(props: SectionProps) {
+  const { services, me } = props;
+  const { api } = services;
+  useTitle('Properties & locks');
+  const [listing, setListing] = useState<Listing>({ kind: 'loading' });
+  const [selectedId, setSelectedId] = useState<string | undefined>();
+  const [editing, setEditing] = useState<string | 'new' | undefined>();
+  const [saved, setSaved] = useState<string | undefined>();
+
+  const load = useCallback(() => {
+    allPages<Property>((path) => api.get(path), '/properties').then(
+      (properties) => setListing({ kind: 'loaded', properties: [...properties].sort(byName) }),
+      (failure: unknown) =>
+        setListing({ kind: 'failed', message: failureMessage(failure, 'list your properties') }),
+    );
+  }, [api]);
+  useEffect(load, [load]);
+
+  const properties = listing.kind === 'loaded' ? listing.properties : [];
+  const selected =
+    properties.find((property) => property.id === selectedId) ??
+    (properties.length === 1 ? properties[0] : undefined);
+  const onSaved = (property: Property) => {
+    setListing({
+      kind: 'loaded',
+      properties: [...properties.filter(({ id }) => id !== property.id), property].sort(byName),
+    });
+    setEditing(undefined);
+    setSelectedId(property.id);
+    setSaved(`${property.name} saved.`);
+  };
+
+  return (
+    <>
+      <Heading>Properties &amp; locks</Heading>
+      {saved ? <Alert tone="success">{saved}</Alert> : null}
+      {listing.kind === 'loading' ? <p role="status">Loading your properties…</p> : null}
+      {listing.kind === 'failed' ? (
+        <Alert tone="error">
+          {listing.message}{' '}
+          <button type="button" class="link" onClick={load}>
+            Try again
+          </button>
+        </Alert>
+      ) : null}
+      {listing.kind === 'loaded' && properties.length === 0 ? <p>No properties yet.</p> : null}
+      <ul class="cards" data-testid="properties">
+        {properties.map((property) => (
+          <li
+            key={property.id}
+            data-testid="property"
+            aria-current={property === selected ? 'true' : undefined}
+          >
+            {editing === property.id ? (
+              <PropertyForm
+                api={api}
+                property={property}
+                onSaved={onSaved}
+                onCancel={() => setEditing(undefined)}
+              />
+            ) : (
+              <>
+                <div class="card-title">
+                  <h2>{property.name}</h2>
+                  <span class="hint">{describeTimeZone({ timeZone: property.timeZone })}</span>
+                </div>
+                <p>
+                  {[
+                    property.address.line1,
+                    property.address.line2,
+                    property.address.postalCode,
+                    property.address.city,
+                    property.address.countryCode,
+                  ]
+                    .filter(Boolean)
+                    .join(', ')}
+                </p>
+                <p class="hint">
+                  Check-in {property.checkInTime}, check-out {property.checkOutTime} (property time). Codes go
+                  to the locks {property.codePushLeadHours} h before; guests get their email{' '}
+                  {property.guestEmailLeadHours} h before.
+                </p>
+                <div class="actions">
+                  <button
+                    type="button"
+                    class={property === selected ? 'primary' : 'secondary'}
+                    aria-pressed={property === selected}
+                    onClick={() => {
+                      setSaved(undefined);
+                      setSelectedId(property.id);
+                    }}
+                  >
+                    Show locks of {property.name}
+                  </button>
+                  {mayAttempt(me.role, 'property.update') ? (
+                    <button type="button" class="secondary" onClick={() => setEditing(property.id)}>
+                      Change {property.name}
+                    </button>
+                  ) : null}
+                </div>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      {mayAttempt(me.role, 'property.create') ? (
+        editing === 'new' ? (
+          <div class="panel">
+            <PropertyForm api={api} onSaved={onSaved} onCancel={() => setEditing(undefined)} />
+          </div>
+        ) : (
+          <button type="button" class="secondary" onClick={() => setEditing('new')}>
+            Add a property
+          </button>
+        )
+      ) : null}
+      {selected ? <LocksPanel key={selected.id} api={api} property={selected} role={me.role} /> : null}
+    </>
+  );
+}
