@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { type RunningLock, startLock } from '#firmware/lock.ts';
 import type { Endpoints } from '#infra/local/endpoints.ts';
-import { type RoundTripStats, roundTrip, sample } from '#infra/local/iot/round-trip-benchmark.ts';
+import { roundTrip } from '#infra/local/iot/round-trip-benchmark.ts';
 import { demoOwner, hostApiClient, idTokenOf } from '../test/support/hosts.ts';
 import { formatRow, type LatencySummary, summarise } from './stats.ts';
 
@@ -36,7 +36,8 @@ export interface RemoteUnlockReport {
   readonly locks: number;
   readonly requests: number;
   readonly concurrency: number;
-  readonly bareMqtt: RoundTripStats;
+  /** The floor: a bare MQTT publish echoed by another client on the same broker. */
+  readonly bareMqtt: LatencySummary;
   /** POST sent → the command's delta published by the broker. */
   readonly cloudSide: LatencySummary;
   /** POST sent → 202 answered. */
@@ -145,14 +146,18 @@ export async function measureRemoteUnlock({
     await echo.subscribeAsync('bench/unlock-ping', { qos: 1 });
     echo.on('message', (_topic, payload) => echo.publish('bench/unlock-pong', payload, { qos: 1 }));
     await ping.subscribeAsync('bench/unlock-pong', { qos: 1 });
-    const bareMqtt = await sample({ iterations: 200, warmup: 20 }, (round) =>
-      roundTrip(
+    const bareSamples: number[] = [];
+    for (let index = 0; index < 220; index += 1) {
+      const round = `r${index}`;
+      const took = await roundTrip(
         ping,
         5000,
         (topic, text) => topic === 'bench/unlock-pong' && text === round,
         () => ping.publish('bench/unlock-ping', round, { qos: 1 }),
-      ),
-    );
+      );
+      if (index >= 20) bareSamples.push(took);
+    }
+    const bareMqtt = summarise(bareSamples);
 
     const cloudSide: number[] = [];
     const accepted: number[] = [];
@@ -205,12 +210,9 @@ export async function measureRemoteUnlock({
 }
 
 export function formatRemoteUnlockReport(report: RemoteUnlockReport): string {
-  const bare = report.bareMqtt;
   return [
     `${report.requests} unlocks over ${report.locks} locks, ${report.concurrency} in flight`,
-    `${'floor: bare MQTT publish and echo'.padEnd(44)} n=${String(bare.samples).padEnd(5)} p50 ${bare.p50Ms
-      .toFixed(2)
-      .padStart(7)} ms   p95 ${bare.p95Ms.toFixed(2).padStart(7)} ms`,
+    formatRow('floor: bare MQTT publish and echo', report.bareMqtt),
     formatRow('POST -> command delta out (cloud side)', report.cloudSide),
     formatRow('POST -> 202 answered', report.accepted),
     formatRow('POST -> lock executed (firmware)', report.lockConfirmed),
@@ -232,6 +234,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     fresh: true,
   });
   try {
+    // One request at a time (the latency a person feels), then several locks opened at once.
+    const single = await measureRemoteUnlock({
+      endpoints: cloud.endpoints,
+      locks: 1,
+      requests: Number(process.env.BENCH_SINGLE_UNLOCKS ?? 30),
+      concurrency: 1,
+    });
+    console.log(`${formatRemoteUnlockReport(single)}\n`);
     const report = await measureRemoteUnlock({
       endpoints: cloud.endpoints,
       locks: Number(process.env.BENCH_LOCKS ?? 5),

@@ -7,6 +7,7 @@
 import { documents, iotData } from '#functions/commons/clients.ts';
 import { hostServices, sealer } from '#functions/commons/ports.ts';
 import type { DeviceEventPorts } from '#shared/access/device-events.ts';
+import { rememberingDeviceKeys, rememberingThings } from '#shared/access/instance-caches.ts';
 import type { DeviceKeys } from '#shared/access/ports.ts';
 import { createDeviceKeyVault } from '#shared/adapters/device-key-vault.ts';
 import {
@@ -20,17 +21,20 @@ import { requireEnv, resourceVariables } from '#shared/config.ts';
 function buildDevicePorts(): DeviceEventPorts {
   const tableName = requireEnv(resourceVariables.table);
   const vault = createDeviceKeyVault({ documents, tableName, sealer: sealer() });
-  const deviceKeys: DeviceKeys = {
-    async load(ref) {
-      const secret = await vault.load(ref);
-      return secret && { version: ref.keyVersion, secret };
+  // Remembered per instance: a key version never changes (instance-caches.ts).
+  const deviceKeys: DeviceKeys = rememberingDeviceKeys({
+    keys: {
+      async load(ref) {
+        const secret = await vault.load(ref);
+        return secret && { version: ref.keyVersion, secret };
+      },
     },
-  };
+  });
   return {
     ...hostServices().ports,
     shadows: createIotShadowGateway({ client: iotData }),
     deviceKeys,
-    things: createDynamoThingDirectory({ documents, tableName }),
+    things: rememberingThings({ things: createDynamoThingDirectory({ documents, tableName }) }),
     conditions: createDynamoLockConditionStore({ documents, tableName }),
     settings: createDynamoTenantSettingsStore({ documents, tableName }),
   };

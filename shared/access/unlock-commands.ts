@@ -23,6 +23,7 @@ import { NotFoundError, TooManyRequestsError } from '#shared/domain/errors.ts';
 import type { Grant } from '#shared/domain/grant.ts';
 import { instantOf } from '#shared/domain/local-time.ts';
 import type { Lock } from '#shared/domain/lock.ts';
+import { thingNameOf } from '#shared/domain/operations/locks.ts';
 import {
   beginOperation,
   conflictError,
@@ -161,6 +162,14 @@ export async function requestUnlock({
       ? beginOperation({ ports, principal })
       : beginGuestOperation({ ports, grantHolder });
   const tenantId = grantHolder === undefined ? principal.tenantId : grantHolder.tenantId;
+  // What depends only on the lock's id is read beside the lock itself: its presence and the commands pending in
+  // its shadow (its thing name is derived from the id). Reads only: a refused request still writes nothing.
+  const thingName = thingNameOf(lockId);
+  const presence = lockIsOnline({ conditions: ports.conditions, lock: { tenantId, id: lockId } });
+  const pendingInShadow = desiredCommandIds({ shadows: ports.shadows, thingName });
+  // Either may be left unread when the request is refused first.
+  presence.catch(() => undefined);
+  pendingInShadow.catch(() => undefined);
   const lock = found(await ports.locks.get({ tenantId, lockId }), { entity: 'lock', id: lockId });
   const grantsOnLock =
     principal?.kind === 'member' && principal.role === 'staff'
@@ -170,7 +179,7 @@ export async function requestUnlock({
           at,
         })
       : [];
-  // Who may, and whether the lock can be reached remotely at all, answer before anything else is read.
+  // Who may, and whether the lock can be reached remotely at all, answer before anything else is awaited.
   const clearance = clearRemoteUnlock({
     requester:
       grantHolder === undefined ? { kind: 'host', principal } : { kind: 'grant-holder', grant: grantHolder },
@@ -179,10 +188,11 @@ export async function requestUnlock({
     online: true,
     now,
   });
-  // Independent reads at once: they are most of the time a request spends before its commit.
   const [online, pending, key] = await Promise.all([
-    lockIsOnline({ conditions: ports.conditions, lock }),
-    desiredCommandIds({ shadows: ports.shadows, thingName: lock.thingName }),
+    presence,
+    lock.thingName === thingName
+      ? pendingInShadow
+      : desiredCommandIds({ shadows: ports.shadows, thingName: lock.thingName }),
     ports.deviceKeys.load({
       tenantId: lock.tenantId,
       lockId: lock.id,
@@ -302,8 +312,8 @@ export async function applyCommandResults({
     return command?.lockId === lock.id ? command : undefined;
   };
 
-  for (const [commandId, result] of Object.entries(results)) {
-    if (result === undefined) continue;
+  // Each result and each other desired entry is its own command: they are read and closed side by side.
+  const settleResult = async (commandId: string, result: NonNullable<(typeof results)[string]>) => {
     let command = await commandOf(commandId);
     // Another instance may settle or expire the same command at once: re-read and try again while it is pending.
     for (let attempt = 0; command?.status === 'pending' && attempt < 3; attempt += 1) {
@@ -337,22 +347,25 @@ export async function applyCommandResults({
       });
       if (outcome.ok) {
         settled.push(closed);
-        command = closed;
-        break;
+        return;
       }
       command = await commandOf(commandId);
     }
-    if (command !== undefined && !settled.some((closed) => closed.id === command?.id))
-      ignored.push(commandId);
-  }
-
-  for (const commandId of desired) {
-    if (commandId in results) continue;
+    if (command !== undefined) ignored.push(commandId);
+  };
+  const checkStillPending = async (commandId: string) => {
     const command = await commandOf(commandId);
     if (command !== undefined && unlockCommandStatusAt({ command, now }) === 'pending') {
       stillPending.add(commandId);
     }
-  }
+  };
+  await Promise.all([
+    ...Object.entries(results).map(([commandId, result]) =>
+      result === undefined ? undefined : settleResult(commandId, result),
+    ),
+    ...desired.filter((commandId) => !(commandId in results)).map(checkStillPending),
+  ]);
+
   const cleared = desired.filter((commandId) => !stillPending.has(commandId));
   if (cleared.length > 0) {
     await ports.shadows.updateShadow({
@@ -444,6 +457,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export const maxCommandWaitSeconds = 10;
 
 /**
+ * How a waiting reader polls the command: often at first, when a lock that is online answers (a few hundred
+ * milliseconds), then less and less, so a lock that never answers costs a few dozen reads over the whole wait.
+ */
+export const commandPolling = { firstMs: 20, growth: 1.5, maxMs: 500 } as const;
+
+/**
  * A command as its reader sees it: its requester, or anyone who may see its lock. With `waitSeconds`, polls the
  * record until it is no longer pending or the wait is over, and answers what it is then.
  */
@@ -452,12 +471,13 @@ export async function getUnlockCommand({
   principal,
   commandId,
   waitSeconds = 0,
-  pollMs = 100,
+  pollMs = commandPolling.firstMs,
 }: {
   ports: Pick<DomainPorts, 'clock' | 'unlockCommands'>;
   principal: Principal;
   commandId: string;
   waitSeconds?: number;
+  /** The first interval between reads; each next one is longer (`commandPolling`). */
   pollMs?: number;
 }): Promise<UnlockCommandView> {
   const read = async () => {
@@ -495,8 +515,10 @@ async function awaitOutcome({
 }): Promise<UnlockCommandView> {
   let command = first;
   const deadline = Date.now() + Math.min(Math.max(waitSeconds, 0), maxCommandWaitSeconds) * 1000;
+  let interval = pollMs;
   while (unlockCommandStatusAt({ command, now: ports.clock.now() }) === 'pending' && Date.now() < deadline) {
-    await sleep(Math.min(pollMs, Math.max(deadline - Date.now(), 0)));
+    await sleep(Math.min(interval, Math.max(deadline - Date.now(), 0)));
+    interval = Math.min(interval * commandPolling.growth, commandPolling.maxMs);
     command = await read();
   }
   return viewOfCommand({ command, now: ports.clock.now() });
@@ -511,7 +533,7 @@ export async function getGrantHolderUnlockCommand({
   grantHolder,
   commandId,
   waitSeconds = 0,
-  pollMs = 100,
+  pollMs = commandPolling.firstMs,
 }: {
   ports: Pick<DomainPorts, 'clock' | 'unlockCommands'>;
   grantHolder: Pick<Grant, 'tenantId' | 'id'>;

@@ -6,6 +6,7 @@
  */
 import { documents, iotData, scheduler } from '#functions/commons/clients.ts';
 import { sealer } from '#functions/commons/ports.ts';
+import { rememberingDeviceKeys } from '#shared/access/instance-caches.ts';
 import type { DeviceKeys } from '#shared/access/ports.ts';
 import type { UnlockCommandPorts } from '#shared/access/unlock-commands.ts';
 import { createDeviceKeyVault } from '#shared/adapters/device-key-vault.ts';
@@ -20,12 +21,15 @@ import { optionalEnv, requireEnv, resourceVariables } from '#shared/config.ts';
 function buildUnlockPorts(): UnlockCommandPorts {
   const tableName = requireEnv(resourceVariables.table);
   const vault = createDeviceKeyVault({ documents, tableName, sealer: sealer() });
-  const deviceKeys: DeviceKeys = {
-    async load(ref) {
-      const secret = await vault.load(ref);
-      return secret && { version: ref.keyVersion, secret };
+  // Remembered per instance: a key version never changes (instance-caches.ts).
+  const deviceKeys: DeviceKeys = rememberingDeviceKeys({
+    keys: {
+      async load(ref) {
+        const secret = await vault.load(ref);
+        return secret && { version: ref.keyVersion, secret };
+      },
     },
-  };
+  });
   const deadLetterQueueArn = optionalEnv(resourceVariables.schedulerDeadLetterQueueArn);
   return {
     ...createDynamoStorage({ client: documents, tableName }),
