@@ -6,10 +6,10 @@ import { z } from 'zod';
 import {
   commandPathSchema,
   commandWaitQuerySchema,
-  guestUnlockRequestSchema,
   unlockCommandViewSchema,
 } from '#shared/access/unlock-commands.ts';
 import { lockConnectivities } from '#shared/domain/lock.ts';
+import { guestStayUnlockRequestSchema } from '#shared/guests/phone-check.ts';
 import type { RouteDefinition } from './routes.ts';
 
 const guestLockSchema = z.object({
@@ -58,6 +58,10 @@ export const guestStaySchema = z
     }),
     locks: z.array(guestLockSchema),
     remoteUnlockNow: z.boolean(),
+    phoneCheck: z
+      .object({ digits: z.int() })
+      .optional()
+      .describe("Present where the guest must give the last digits of the booking's phone to unlock"),
   })
   .meta({ id: 'GuestStay' });
 
@@ -93,14 +97,17 @@ export const guestRoutes: readonly RouteDefinition[] = [
         "Open one of the stay's locks now (while the stay is active); only from the stay page: same Origin, JSON body",
       tag: 'Guests',
       path: guestTokenPathSchema,
-      body: guestUnlockRequestSchema,
+      body: guestStayUnlockRequestSchema,
       responses: {
         202: {
           description:
             'Sent to the lock; pending until it answers or expires (follow it at .../commands/{id})',
           body: unlockCommandViewSchema.pick({ id: true, status: true }).meta({ id: 'GuestUnlockAccepted' }),
         },
-        400: { description: 'The body is not valid' },
+        400: {
+          description:
+            'The body is not valid, or the phone digits the property asks for are missing or wrong (a wrong answer costs 10 lookups of the rate limit)',
+        },
         403: {
           description:
             'No Origin, or another origin than the stay page (CSRF); or the stay has not started yet',

@@ -41,6 +41,14 @@ const accessSettingsShape = {
     .min(0)
     .max(hoursPerTwoWeeks)
     .describe('Every code must be set this long before'),
+  guestUnlockPhoneDigits: z
+    .int()
+    .min(0)
+    .max(6)
+    .optional()
+    .describe(
+      "Guests confirm this many last digits of the booking's phone number before a remote unlock; 0 or absent: off",
+    ),
 };
 
 export const propertyDefaults = {

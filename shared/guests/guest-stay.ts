@@ -23,6 +23,7 @@ import {
   guestLinkTokenSchema,
   hashGuestLinkToken,
 } from './guest-link.ts';
+import { phoneDigitsAsked } from './phone-check.ts';
 
 export const guestLinkRefusal =
   'This link does not open a stay right now. Guest links work from a few days before check-in until shortly ' +
@@ -69,6 +70,8 @@ export interface GuestStayView {
   };
   readonly locks: readonly GuestLockView[];
   readonly remoteUnlockNow: boolean;
+  /** Present where the property asks the guest to confirm the phone number's last digits before an unlock. */
+  readonly phoneCheck?: { readonly digits: number } | undefined;
 }
 
 export type GuestStayPorts = Pick<
@@ -172,5 +175,8 @@ export async function readGuestStay({
     },
     locks: lockViews,
     remoteUnlockNow: lockViews.some((lock) => lock.remoteUnlockNow),
+    ...phoneCheckOf(phoneDigitsAsked({ property, booking })),
   };
 }
+
+const phoneCheckOf = (digits: number | undefined) => (digits === undefined ? {} : { phoneCheck: { digits } });

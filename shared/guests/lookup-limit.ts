@@ -11,9 +11,9 @@ export type LookupAllowance =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly retryAfterSeconds: number };
 
-/** Counts one lookup of `key` in the window that contains `now`. */
+/** Counts one lookup of `key` in the window that contains `now` (or `weight` of them, for a costly attempt). */
 export interface LookupLimiter {
-  take(options: { key: string; now: Date }): Promise<LookupAllowance>;
+  take(options: { key: string; now: Date; weight?: number | undefined }): Promise<LookupAllowance>;
 }
 
 export function lookupKeyOf({ sourceIp, token }: { sourceIp: string; token: string }): string {

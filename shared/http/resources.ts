@@ -55,6 +55,7 @@ export const propertySchema = z
     codePushLeadHours: z.int(),
     guestEmailLeadHours: z.int(),
     readinessCheckHours: z.int(),
+    guestUnlockPhoneDigits: z.int().optional(),
     ...versioned,
   })
   .meta({ id: 'Property' });
@@ -201,6 +202,34 @@ export const accessCodeSchema = z
   })
   .meta({ id: 'AccessCode' });
 
+export const offlineCodeSchema = z
+  .object({
+    id: z.string(),
+    lockId: z.string(),
+    code: z.string().meta({ description: 'The digits; only for those who may see this grant’s codes' }),
+    purpose: z.enum(['bluetooth-lock', 'readiness-fallback']).meta({
+      description: "A Bluetooth lock's everyday code, or the fallback for a PIN not confirmed before arrival",
+    }),
+    keyVersion: z.int(),
+    validFrom: instant,
+    validUntil: instant,
+    firstUseBefore: instant.meta({ description: 'The code must be entered a first time before this' }),
+    current: z.boolean().meta({
+      description:
+        'Issued for the grant’s window as it is now; an earlier one still opens a lock that is never online until it ends',
+    }),
+  })
+  .meta({ id: 'OfflineCode' });
+
+export const guestCodeSchema = z
+  .object({
+    lockId: z.string(),
+    kind: z.enum(['pin', 'offline']),
+    code: z.string(),
+    firstUseBefore: instant.optional(),
+  })
+  .meta({ id: 'GuestCode', description: 'The code the guest should use on one lock' });
+
 export const grantViewSchema = z
   .object({
     grant: grantSchema,
@@ -209,6 +238,14 @@ export const grantViewSchema = z
       .array(accessCodeSchema)
       .optional()
       .meta({ description: 'One per lock that takes pushed codes; absent for those who may not see codes' }),
+    offlineCodes: z
+      .array(offlineCodeSchema)
+      .optional()
+      .meta({ description: 'Offline codes issued for the grant; absent for those who may not see codes' }),
+    guestCodes: z
+      .array(guestCodeSchema)
+      .optional()
+      .meta({ description: 'Which code to use on each lock; absent for those who may not see codes' }),
   })
   .meta({ id: 'GrantView' });
 

@@ -61,7 +61,7 @@ async function copyPin(pin, button) {
   }
 }
 
-async function unlock(lock, button, outcome) {
+async function unlock(lock, button, outcome, phoneInput) {
   button.disabled = true;
   outcome.className = 'outcome';
   outcome.textContent = t.unlocking;
@@ -74,10 +74,20 @@ async function unlock(lock, button, outcome) {
     const response = await fetch(api('/unlock'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ lockId: lock.id }),
+      body: JSON.stringify(
+        phoneInput
+          ? { lockId: lock.id, phoneDigits: phoneInput.value.replace(/\D/g, '') }
+          : { lockId: lock.id },
+      ),
       referrerPolicy: 'no-referrer',
     });
     if (response.status === 409) return settle('failed', t.unlockOffline);
+    if (response.status === 429) return settle('failed', t.unlockTooMany);
+    if (response.status === 400 && phoneInput) {
+      phoneInput.setAttribute('aria-invalid', 'true');
+      phoneInput.focus();
+      return settle('failed', t.phoneWrong);
+    }
     if (!response.ok) return settle('failed', t.unlockRefused);
     let command = await response.json();
     for (let round = 0; round < 3 && command.status === 'pending'; round++) {
@@ -133,7 +143,31 @@ function lockCard(lock, stay) {
       { type: 'button', class: 'primary' },
       fill(t.unlock, { lock: lock.name }),
     );
-    button.addEventListener('click', () => unlock(lock, button, outcome));
+    let phoneInput;
+    if (stay.phoneCheck) {
+      const inputId = `phone-${lock.id}`;
+      phoneInput = element('input', {
+        id: inputId,
+        type: 'text',
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        pattern: '[0-9]*',
+        maxlength: String(stay.phoneCheck.digits),
+        size: String(stay.phoneCheck.digits + 2),
+        class: 'digits',
+      });
+      phoneInput.addEventListener('input', () => phoneInput.removeAttribute('aria-invalid'));
+      card.append(
+        element(
+          'p',
+          {},
+          element('label', { for: inputId }, fill(t.phoneLabel, { digits: stay.phoneCheck.digits })),
+          element('br'),
+          phoneInput,
+        ),
+      );
+    }
+    button.addEventListener('click', () => unlock(lock, button, outcome, phoneInput));
     card.append(element('p', {}, button), outcome);
   }
   return card;

@@ -33,6 +33,9 @@ export const catalogues = {
     unlockedNow: 'The door is open.',
     unlockOffline: 'The lock cannot be reached right now. Please use your code.',
     unlockRefused: 'The door could not be opened remotely. Please use your code.',
+    unlockTooMany: 'Too many attempts. Please wait a minute, or use your code.',
+    phoneLabel: 'Last {digits} digits of the phone number on the booking',
+    phoneWrong: 'Those digits do not match the phone number on the booking.',
     keypad: 'Enter the code on the keypad, then press the lock button.',
   },
   de: {
@@ -65,6 +68,9 @@ export const catalogues = {
     unlockedNow: 'Die Tür ist offen.',
     unlockOffline: 'Das Schloss ist gerade nicht erreichbar. Bitte nutzen Sie Ihren Code.',
     unlockRefused: 'Die Tür konnte nicht aus der Ferne geöffnet werden. Bitte nutzen Sie Ihren Code.',
+    unlockTooMany: 'Zu viele Versuche. Bitte warten Sie eine Minute oder nutzen Sie Ihren Code.',
+    phoneLabel: 'Letzte {digits} Ziffern der Telefonnummer der Buchung',
+    phoneWrong: 'Diese Ziffern passen nicht zur Telefonnummer der Buchung.',
     keypad: 'Geben Sie den Code am Tastenfeld ein und drücken Sie die Schloss-Taste.',
   },
 };

@@ -11,14 +11,19 @@ import {
   commandPathSchema,
   commandWaitQuerySchema,
   getGrantHolderUnlockCommand,
-  guestUnlockRequestSchema,
   requestUnlock,
   type UnlockCommandPorts,
   viewOfCommand,
 } from '#shared/access/unlock-commands.ts';
 import { DomainError, NotPermittedError, TooManyRequestsError } from '#shared/domain/errors.ts';
+import type { Grant } from '#shared/domain/grant.ts';
 import { type GuestStayPorts, honouredGuestLink, readGuestStay } from '#shared/guests/guest-stay.ts';
 import { type LookupLimiter, lookupKeyOf } from '#shared/guests/lookup-limit.ts';
+import {
+  checkPhoneDigits,
+  guestStayUnlockRequestSchema,
+  phoneCheckPolicy,
+} from '#shared/guests/phone-check.ts';
 import { type HttpResult, json, problemResponse } from '#shared/http/middleware.ts';
 import { problemFromDomainError } from '#shared/http/problem.ts';
 import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
@@ -89,6 +94,42 @@ function requireOwnOrigin({
   if (!ownOrigin && !(services.pageOrigins ?? []).includes(origin)) throw refusal;
 }
 
+/**
+ * The property's second factor, where it asks for one: the last digits of the booking's phone. A wrong answer
+ * costs the source a good part of its lookup limit, so that guessing soon meets 429.
+ */
+async function confirmPhone({
+  event,
+  services,
+  grant,
+  token,
+  given,
+}: {
+  event: APIGatewayProxyEventV2;
+  services: GuestApiServices;
+  grant: Grant;
+  token: string;
+  given: string | undefined;
+}) {
+  const { tenantId } = grant;
+  const [property, booking] = await Promise.all([
+    services.ports.properties.get({ tenantId, propertyId: grant.propertyId }),
+    grant.bookingId ? services.ports.bookings.get({ tenantId, bookingId: grant.bookingId }) : undefined,
+  ]);
+  if (!property) return;
+  const check = checkPhoneDigits({ property, booking, given });
+  if (check.confirmed) return;
+  if (given !== undefined) {
+    const sourceIp = event.requestContext?.http?.sourceIp ?? 'unknown';
+    await services.limiter.take({
+      key: lookupKeyOf({ sourceIp, token }),
+      now: services.now(),
+      weight: phoneCheckPolicy.lookupsPerWrongAnswer - 1,
+    });
+  }
+  throw check.error;
+}
+
 function unlockPortsOf(services: GuestApiServices): UnlockCommandPorts {
   if (services.unlock === undefined) throw new Error('The guest API was started without remote unlock ports');
   return services.unlock;
@@ -105,10 +146,11 @@ export const guestRoutes: Readonly<Record<string, GuestRoute>> = {
   },
   'POST /guest/stays/{token}/unlock': async ({ event, services }) => {
     requireOwnOrigin({ event, services });
-    const { lockId } = parseJsonBody(event, guestUnlockRequestSchema);
+    const { lockId, phoneDigits } = parseJsonBody(event, guestStayUnlockRequestSchema);
     const token = await admitted({ event, services });
     const ports = unlockPortsOf(services);
     const { grant } = await honouredGuestLink({ ports: services.ports, token, now: services.now() });
+    await confirmPhone({ event, services, grant, token, given: phoneDigits });
     const { command } = await requestUnlock({ ports, grantHolder: grant, lockId });
     const view = viewOfCommand({ command, now: services.now() });
     return json(202, { id: view.id, status: view.status }, guestHeaders);

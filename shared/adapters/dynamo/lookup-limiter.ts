@@ -20,7 +20,7 @@ export function createDynamoLookupLimiter({
   windowSeconds: number;
 }): LookupLimiter {
   return {
-    async take({ key, now }) {
+    async take({ key, now, weight = 1 }) {
       const nowSeconds = Math.floor(now.getTime() / 1000);
       const windowStart = nowSeconds - (nowSeconds % windowSeconds);
       const windowEnd = windowStart + windowSeconds;
@@ -37,7 +37,7 @@ export function createDynamoLookupLimiter({
               '#itemType': 'itemType',
             },
             ExpressionAttributeValues: {
-              ':one': 1,
+              ':one': weight,
               ':limit': perWindow,
               ':expiresAt': windowEnd + windowSeconds,
               ':itemType': 'lookupCounter',
