@@ -11,6 +11,7 @@ import { describeTimeZone, formatDateTime, viewerTimeZone } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { allPages, failureMessage, useRequest } from '../ui/admin.tsx';
 import { Alert, Heading } from '../ui.tsx';
+import { FailedDeliveries, ListingsEditor, ReplaceGuestySecret } from './channel-tools.tsx';
 import { FeedForm, type IssuedSecret, SecretReveal, WebhookForm } from './integration-forms.tsx';
 import { byNewest, integrationStatus, kindLabel, withIntegration } from './integration-status.ts';
 
@@ -212,6 +213,15 @@ function IntegrationCard(options: {
         </Alert>
       ) : status.advice && status.tone !== 'good' ? (
         <p class="hint">{status.advice}</p>
+      ) : null}
+      {integration.webhookPath ? (
+        <div class="tools">
+          <ListingsEditor integration={integration} properties={properties} api={api} onChanged={onChanged} />
+          <FailedDeliveries integration={integration} api={api} />
+          {integration.kind === 'guesty' ? (
+            <ReplaceGuestySecret integration={integration} api={api} onIssued={onIssued} />
+          ) : null}
+        </div>
       ) : null}
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {request.failure ? <Alert tone="error">{failureMessage(request.failure, 'do that')}</Alert> : null}
