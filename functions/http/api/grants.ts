@@ -2,17 +2,23 @@
 import { z } from 'zod';
 import type { HostRoutes } from '#functions/commons/host-api.ts';
 import type { CodeWork } from '#shared/access/code-schedule.ts';
+import { lockCodeChoices } from '#shared/access/guest-codes.ts';
+import { isCurrentFor, type OfflineCodeReader } from '#shared/access/offline-code-issuance.ts';
+import type { AccessCode } from '#shared/domain/access-code.ts';
 import { issueAdHocGrant, revokeGrant } from '#shared/domain/operations/grants.ts';
-import { getGrant, listGrants } from '#shared/domain/operations/queries.ts';
+import { type GrantView, getGrant, listGrants } from '#shared/domain/operations/queries.ts';
 import { json } from '#shared/http/middleware.ts';
 import { grantListQuerySchema, grantPathSchema } from '#shared/http/parameters.ts';
 import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
 
 export function grantRoutesWith({
   codeWork,
+  offlineCodes,
 }: {
   /** Schedules the pushes of the grant's codes after each committed change. */
   codeWork?: CodeWork | undefined;
+  /** Where the grants' offline codes are kept; shown (with the code to use per lock) to those who see codes. */
+  offlineCodes?: OfflineCodeReader | undefined;
 }): HostRoutes {
   return {
     'GET /grants': async ({ event, principal, ports }) => {
@@ -31,7 +37,9 @@ export function grantRoutesWith({
 
     'GET /grants/{grantId}': async ({ event, principal, ports }) => {
       const { grantId } = parsePathParameters(event, grantPathSchema);
-      return json(200, await getGrant({ ports, principal, grantId }));
+      const view = await getGrant({ ports, principal, grantId });
+      if (view.accessCodes === undefined || offlineCodes === undefined) return json(200, view);
+      return json(200, await withOfflineCodes({ view, accessCodes: view.accessCodes, offlineCodes }));
     },
 
     'POST /grants/{grantId}/revoke': async ({ event, principal, ports }) => {
@@ -41,6 +49,38 @@ export function grantRoutesWith({
       await codeWork?.afterGrantChange({ grant, accessCodes });
       return json(200, { grant, accessCodes });
     },
+  };
+}
+
+/** The grant view with its offline codes and the code the guest should use on each lock. */
+async function withOfflineCodes({
+  view,
+  accessCodes,
+  offlineCodes,
+}: {
+  view: GrantView;
+  accessCodes: readonly AccessCode[];
+  offlineCodes: OfflineCodeReader;
+}) {
+  const { grant } = view;
+  const issued = await offlineCodes.listByGrant({ tenantId: grant.tenantId, grantId: grant.id });
+  const current = new Map(
+    issued.filter((code) => isCurrentFor({ code, grant })).map((code) => [code.lockId, code] as const),
+  );
+  return {
+    ...view,
+    offlineCodes: issued.map((code) => ({
+      id: code.id,
+      lockId: code.lockId,
+      code: code.code,
+      purpose: code.purpose,
+      keyVersion: code.keyVersion,
+      validFrom: code.validFrom,
+      validUntil: code.validUntil,
+      firstUseBefore: code.firstUseBefore,
+      current: isCurrentFor({ code, grant }),
+    })),
+    guestCodes: lockCodeChoices({ grant, accessCodes, offlineCodes: current }),
   };
 }
 
