@@ -23,6 +23,7 @@ import {
   pollFeed,
   scheduleFeedPoll,
 } from '#shared/integrations/feeds.ts';
+import { pinnedFetch } from '#shared/integrations/pinned-fetch.ts';
 import { dnsHostResolver } from '#shared/integrations/url-guard.ts';
 import type { TaskRunner } from '#shared/tasks/dispatcher.ts';
 import { documents, scheduler } from './clients.ts';
@@ -76,14 +77,14 @@ function buildIntegrationServices(): IntegrationServices {
  */
 export const allowLoopbackFeedsVariable = 'LOCKSTAY_LOCAL_ALLOW_LOOPBACK_FEEDS';
 
-export const integrationServices = onFirstUse((): IntegrationServices & { outbound: FeedOutbound } => ({
-  ...buildIntegrationServices(),
-  outbound: {
-    resolver: dnsHostResolver,
-    allowLoopback: optionalEnv(allowLoopbackFeedsVariable) === 'true',
-    fetch: (input, init) => fetch(input, init),
-  },
-}));
+export const integrationServices = onFirstUse((): IntegrationServices & { outbound: FeedOutbound } => {
+  const allowLoopback = optionalEnv(allowLoopbackFeedsVariable) === 'true';
+  return {
+    ...buildIntegrationServices(),
+    // The guard checks a feed's URL before each poll; the pinned fetch checks the address it connects to.
+    outbound: { resolver: dnsHostResolver, allowLoopback, fetch: pinnedFetch({ allowLoopback }) },
+  };
+});
 
 const deliveryTaskPayload = (payload: Record<string, unknown>) => {
   const { tenantId, integrationId, deliveryId } = payload;

@@ -9,8 +9,8 @@
  * multicast, reserved, and the IPv6 forms that embed an IPv4 address (6to4, Teredo, NAT64) are all refused.
  *
  * Names are resolved through a port so that tests need no DNS. Checking before fetching leaves a window
- * in which a name can re-resolve elsewhere (DNS rebinding): the fetcher should connect only to addresses
- * that pass `isPermittedAddress`, e.g. from its HTTP agent's lookup.
+ * in which a name can re-resolve elsewhere (DNS rebinding): feeds are therefore fetched with `pinnedFetch`,
+ * whose HTTP agent connects only to addresses that pass `isPermittedAddress` as it resolves them.
  */
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
