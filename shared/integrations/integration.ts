@@ -44,6 +44,8 @@ export interface Feed {
   readonly lastModified?: string | undefined;
   /** The feed's reservations at the last import, which the next poll is compared with. */
   readonly snapshot: readonly FeedReservation[];
+  /** How many reservations the snapshot holds, where a list shows the feed without loading its snapshot. */
+  readonly reservationCount?: number | undefined;
   readonly health?: FeedHealth | undefined;
   readonly lastAttemptAt?: IsoInstant | undefined;
   /** When a poll last imported the feed (read cleanly, or unchanged since). */
@@ -195,7 +197,7 @@ export function integrationView(integration: Integration, now: Date): Integratio
             health: integration.feed.health,
             lastAttemptAt: integration.feed.lastAttemptAt,
             lastImportAt: integration.feed.lastImportAt,
-            reservations: integration.feed.snapshot.length,
+            reservations: integration.feed.reservationCount ?? integration.feed.snapshot.length,
           },
         }
       : {}),

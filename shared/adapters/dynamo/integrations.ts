@@ -4,6 +4,8 @@
  * - integration by id: `T#<t>#INTEGRATION#<id>` / `INTEGRATION`
  * - a tenant's integrations: gsi1 `T#<t>#INTEGRATIONS` / `<createdAt>#<id>`
  * - a webhook's path, without a tenant: gsi2 `WEBHOOK#<id>` / `INTEGRATION`
+ * - a feed's snapshot of its last import, gzip-compressed in chunks of at most 300 KB:
+ *   `T#<t>#INTEGRATION#<id>#SNAPSHOT` / `CHUNK#<nnnn>`, read by key with the integration (count on its item)
  * - an accepted delivery: `T#<t>#INTEGRATION#<id>` / `DELIVERY#<webhook-id>`, expired by the table's TTL
  *   (`expiresAt`, epoch seconds) after the sender's retry window; its conditional put is the de-duplication
  * - an integration's failed and dead-lettered deliveries, newest first: gsi1 `T#<t>#INTEGRATION#<id>#FAILED` /
@@ -13,8 +15,10 @@
  * - a booking channel's code (Airbnb's HM…) to the booking made for it: `T#<t>#CHANNEL_CODE#<channel>#<code>` /
  *   `BOOKING`, so that the same stay arriving from another source joins that booking
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { IntegrationKind } from '#shared/integrations/booking-event.ts';
+import type { FeedReservation } from '#shared/integrations/ical.ts';
 import type {
   Delivery,
   Integration,
@@ -44,6 +48,18 @@ export const integrationKeys = {
     pk: tenantKey(tenantId, 'INTEGRATION', integrationId),
     sk: `DELIVERY#${deliveryId}`,
   }),
+  snapshotChunk: ({
+    tenantId,
+    integrationId,
+    index,
+  }: {
+    tenantId: string;
+    integrationId: string;
+    index: number;
+  }): ItemKey => ({
+    pk: tenantKey(tenantId, 'INTEGRATION', integrationId, 'SNAPSHOT'),
+    sk: `CHUNK#${String(index).padStart(4, '0')}`,
+  }),
   failedDeliveries: ({ tenantId, integrationId }: { tenantId: string; integrationId: string }) =>
     tenantKey(tenantId, 'INTEGRATION', integrationId, 'FAILED'),
   channelCode: ({ tenantId, channel, code }: ChannelCode): ItemKey => ({
@@ -63,9 +79,32 @@ export const integrationKeys = {
 
 const ttlAttribute = 'expiresAt';
 
-function integrationItem(integration: Integration): TableItem {
+/**
+ * A feed's snapshot (every reservation of the last import, up to 10,000 of them) would break DynamoDB's
+ * 400 KB item limit inside the integration's item. It is kept gzip-compressed in chunk items of its own,
+ * written in the integration's transaction, and the integration item keeps only their number and the
+ * reservation count (all that lists and views need).
+ */
+export const snapshotChunkBytes = 300 * 1024;
+
+function snapshotChunks(integration: Integration): Uint8Array[] {
+  if (!integration.feed || integration.feed.snapshot.length === 0) return [];
+  const packed = gzipSync(JSON.stringify(storable(integration.feed.snapshot)));
+  const chunks: Uint8Array[] = [];
+  for (let offset = 0; offset < packed.length; offset += snapshotChunkBytes) {
+    chunks.push(packed.subarray(offset, offset + snapshotChunkBytes));
+  }
+  return chunks;
+}
+
+function integrationItem(integration: Integration, chunkCount: number): TableItem {
+  const { feed } = integration;
   return {
-    ...storable(integration),
+    ...storable({
+      ...integration,
+      ...(feed ? { feed: { ...feed, snapshot: [], reservationCount: feed.snapshot.length } } : {}),
+    }),
+    ...(feed ? { snapshotChunks: chunkCount } : {}),
     ...integrationKeys.item({ tenantId: integration.tenantId, integrationId: integration.id }),
     gsi1pk: integrationKeys.list(integration.tenantId),
     gsi1sk: `${integration.createdAt}#${integration.id}`,
@@ -146,7 +185,20 @@ export function createIntegrationStore({ table }: { table: DynamoTable }): Integ
   return {
     async get(key) {
       const item = await table.get(integrationKeys.item(key));
-      return item && entityOf<Integration>(item);
+      if (!item) return undefined;
+      const { snapshotChunks: count, ...integration } = entityOf<Integration & { snapshotChunks?: number }>(
+        item,
+      );
+      if (!integration.feed) return integration;
+      // With the snapshot loaded, its length is the count: the stored one would go stale on the next save.
+      const { reservationCount: _count, ...feed } = integration.feed;
+      if (!count) return { ...integration, feed };
+      const chunks = await table.getMany(
+        Array.from({ length: count }, (_, index) => integrationKeys.snapshotChunk({ ...key, index })),
+      );
+      const packed = Buffer.concat(chunks.map((chunk) => chunk.data as Uint8Array));
+      const snapshot = JSON.parse(gunzipSync(packed).toString('utf8')) as FeedReservation[];
+      return { ...integration, feed: { ...feed, snapshot } };
     },
 
     async findForWebhook({ integrationId }) {
@@ -170,14 +222,39 @@ export function createIntegrationStore({ table }: { table: DynamoTable }): Integ
     },
 
     async save(integration) {
+      const chunks = snapshotChunks(integration);
+      const key = { tenantId: integration.tenantId, integrationId: integration.id };
       const outcome = await table.transactWrite([
-        versionedPut(integrationItem(integration), integration.version, tableName),
+        versionedPut(integrationItem(integration, chunks.length), integration.version, tableName),
+        ...chunks.map(
+          (data, index): TransactItem => ({
+            Put: {
+              TableName: tableName,
+              Item: { ...integrationKeys.snapshotChunk({ ...key, index }), itemType: 'feed-snapshot', data },
+            },
+          }),
+        ),
       ]);
-      if (!outcome.ok) throw new ConflictError('The integration changed meanwhile; try again');
+      if (!outcome.ok) {
+        if (outcome.reasons[0] === 'ConditionalCheckFailed') {
+          throw new ConflictError('The integration changed meanwhile; try again');
+        }
+        throw outcome.error;
+      }
     },
 
     async remove(key) {
-      await table.transactWrite([{ Delete: { TableName: tableName, Key: integrationKeys.item(key) } }]);
+      const item = await table.get(integrationKeys.item(key));
+      const count = typeof item?.snapshotChunks === 'number' ? item.snapshotChunks : 0;
+      await table.transactWrite([
+        { Delete: { TableName: tableName, Key: integrationKeys.item(key) } },
+        ...Array.from(
+          { length: count },
+          (_, index): TransactItem => ({
+            Delete: { TableName: tableName, Key: integrationKeys.snapshotChunk({ ...key, index }) },
+          }),
+        ),
+      ]);
     },
 
     async accept(delivery) {
