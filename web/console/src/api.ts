@@ -52,7 +52,12 @@ async function problemOf(response: Response): Promise<ApiError> {
 export function createApiClient(options: { apiUrl: string; session: Session }) {
   const { apiUrl, session } = options;
 
-  async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  async function request<T>(
+    path: string,
+    init: RequestInit = {},
+    read: (response: Response) => Promise<T> = async (response) =>
+      (response.status === 204 ? undefined : await response.json()) as T,
+  ): Promise<T> {
     const send = async () => {
       const token = await session.idToken();
       try {
@@ -76,7 +81,7 @@ export function createApiClient(options: { apiUrl: string; session: Session }) {
       throw problem;
     }
     if (!response.ok) throw await problemOf(response);
-    return (response.status === 204 ? undefined : await response.json()) as T;
+    return read(response);
   }
 
   /** A JSON body; a create sends an `Idempotency-Key` so a retried submission never makes two of anything. */
@@ -92,6 +97,12 @@ export function createApiClient(options: { apiUrl: string; session: Session }) {
 
   return {
     get: <T>(path: string) => request<T>(path),
+    /** A file the API answers (a CSV export): its text and the headers that name it or say where it goes on. */
+    getFile: (path: string, accept: string) =>
+      request(path, { headers: { accept } }, async (response) => ({
+        text: await response.text(),
+        headers: response.headers,
+      })),
     post: <T>(path: string, body?: unknown, options?: { idempotencyKey?: string }) =>
       send<T>('POST', path, body, options),
     put: <T>(path: string, body: unknown) => send<T>('PUT', path, body),

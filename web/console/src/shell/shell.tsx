@@ -7,11 +7,14 @@ import type { JSX } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Caller } from '#shared/http/caller.ts';
 import { ApiError } from '../api.ts';
+import { IntegrationsPage } from '../integrations/integrations-page.tsx';
+import { mayAttempt } from '../role-permissions.ts';
 import { navigate, usePath } from '../router.ts';
 import type { ConsoleServices } from '../services.ts';
 import { SignedOutError } from '../session.ts';
-import { Alert } from '../ui.tsx';
+import { TeamPage } from '../team/team-page.tsx';
 import { lazyPage } from '../ui/lazy-page.tsx';
+import { Alert } from '../ui.tsx';
 import { AccountPage } from './account-page.tsx';
 
 export interface SectionProps {
@@ -23,6 +26,11 @@ interface Section {
   readonly path: string;
   readonly label: string;
   readonly page: (props: SectionProps) => JSX.Element;
+  /**
+   * Whether the signed-in host's role sees the section at all (the API refuses what a role may not do anyway).
+   * @default every role
+   */
+  readonly shownTo?: (me: Caller) => boolean;
 }
 
 export const sections: readonly Section[] = [
@@ -36,6 +44,24 @@ export const sections: readonly Section[] = [
     label: 'Properties & locks',
     page: lazyPage(() => import('../properties/properties-page.tsx').then((m) => m.PropertiesPage)),
   },
+  {
+    path: '/bookings',
+    label: 'Bookings',
+    page: lazyPage(() => import('../bookings/bookings-page.tsx').then((m) => m.BookingsPage)),
+  },
+  {
+    path: '/audit',
+    label: 'Audit log',
+    page: lazyPage(() => import('../audit/audit-page.tsx').then((m) => m.AuditPage)),
+    shownTo: (me) => mayAttempt(me.role, 'audit.read'),
+  },
+  {
+    path: '/integrations',
+    label: 'Integrations',
+    page: IntegrationsPage,
+    shownTo: (me) => mayAttempt(me.role, 'integration.read'),
+  },
+  { path: '/team', label: 'Team', page: TeamPage, shownTo: (me) => mayAttempt(me.role, 'team.read') },
   { path: '/account', label: 'Your account', page: AccountPage },
 ];
 
@@ -67,11 +93,19 @@ export function Shell(props: { services: ConsoleServices }) {
   }, [services]);
   useEffect(load, [load]);
 
-  const section = sections.find((candidate) => candidate.path === path);
+  // Until GET /me answers, every section is a candidate, so a deep link is not redirected before the role is known.
+  const visible =
+    state.kind === 'loaded'
+      ? sections.filter((candidate) => candidate.shownTo?.(state.me) ?? true)
+      : sections;
+  // A section owns its sub-paths too (`/bookings/bkg_1` is the Bookings section's).
+  const section = visible.find(
+    (candidate) => path === candidate.path || path.startsWith(`${candidate.path}/`),
+  );
   useEffect(() => {
-    const first = sections[0];
+    const first = visible[0];
     if (!section && first) navigate(first.path, { replace: true });
-  }, [section]);
+  }, [section, visible]);
 
   const signOut = async (everywhere: boolean) => {
     setSigningOut(true);
@@ -103,7 +137,7 @@ export function Shell(props: { services: ConsoleServices }) {
       </header>
       <nav class="sections" aria-label="Sections">
         <ul>
-          {sections.map((candidate) => (
+          {visible.map((candidate) => (
             <li key={candidate.path}>
               <a href={`#${candidate.path}`} aria-current={candidate === section ? 'page' : undefined}>
                 {candidate.label}

@@ -1,0 +1,180 @@
+/**
+ * Bookings and grants in a real browser against the local cloud: a booking entered by hand at the demo
+ * property (whose locks run the reference firmware) whose code the page watches become `set`, a wrong entry
+ * answered next to its fields with what was typed kept, the booking changed and cancelled, a delivery code
+ * issued and shown, and a guest found by name. Each step is checked on the page and through the API.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { totpFor } from '#infra/local/sign-in.ts';
+import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
+import { launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
+
+const endpoints = inject('endpoints');
+const consoleUrl = inject('consoleUrl');
+const demo =
+  endpoints.demo ??
+  (() => {
+    throw new Error('The local cloud was started without the demo tenant');
+  })();
+const unique = Date.now().toString(36);
+const guestName = `Inês Browser ${unique}`;
+
+const lisbonDate = (offsetDays: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon' }).format(
+    new Date(Date.now() + offsetDays * 86_400_000),
+  );
+
+async function signInAsDemoHost(page: Page): Promise<void> {
+  await page.getByLabel('Email').fill(demo.username);
+  await page.getByLabel('Password', { exact: true }).fill(demo.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('6-digit code from your authenticator app').fill(totpFor(demo.totpSecret).generate());
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
+async function openBookings(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Sections' })
+    .getByRole('link', { name: 'Bookings', exact: true })
+    .click();
+  await page.getByRole('heading', { name: 'Bookings and grants' }).waitFor();
+  await page.getByLabel('Property', { exact: true }).selectOption(demo.propertyId);
+}
+
+let browser: Browser;
+let api: HostApiClient;
+let page: Page;
+let bookingId: string;
+beforeAll(async () => {
+  browser = await launchChromium();
+  api = hostApiClient(endpoints, await idTokenOf(endpoints, await demoOwner(endpoints)));
+  ({ page } = await openConsole(browser, { url: consoleUrl }));
+  await signInAsDemoHost(page);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a booking entered by hand', () => {
+  it('is refused with the API’s field errors next to the fields, keeping what was typed', async () => {
+    await openBookings(page);
+    await page.getByRole('button', { name: 'New booking' }).click();
+    const form = page.getByRole('region', { name: /^New booking at/ });
+    await form.getByLabel('Guest’s email (optional)').fill('not an email');
+    await form.getByLabel('Arrival').fill(lisbonDate(1));
+    await form.getByLabel('Departure').fill(lisbonDate(3));
+    await form.getByRole('button', { name: 'Enter booking' }).click();
+
+    await expect
+      .poll(() => form.locator('.field-error').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
+    const nameField = form.getByLabel('Guest’s name');
+    const emailField = form.getByLabel('Guest’s email (optional)');
+    expect(await nameField.getAttribute('aria-invalid')).toBe('true');
+    expect(await emailField.getAttribute('aria-invalid')).toBe('true');
+    expect(await emailField.inputValue()).toBe('not an email');
+    expect(await form.getByLabel('Arrival').inputValue()).toBe(lisbonDate(1));
+    await saveScreenshot(page, 'bookings-field-errors');
+  });
+
+  it('once corrected is entered, and its code becomes set on the demo lock', async () => {
+    const form = page.getByRole('region', { name: /^New booking at/ });
+    await form.getByLabel('Guest’s name').fill(guestName);
+    await form.getByLabel('Guest’s email (optional)').fill(`ines-${unique}@example.com`);
+    await form.getByRole('button', { name: 'Enter booking' }).click();
+
+    await page.getByRole('heading', { name: `Booking of ${guestName}` }).waitFor({ timeout: 15_000 });
+    bookingId = decodeURIComponent(new URL(page.url()).hash.replace('#/bookings/', ''));
+    const frontDoor = page.locator('[data-testid="code-status"] li[data-lock="Front door"]');
+    await frontDoor.locator('[data-status="set"]').waitFor({ timeout: 30_000 });
+    const pinShown = await frontDoor.getByTestId('pin').textContent();
+
+    const detail = await api.request('GET', `/bookings/${bookingId}`);
+    expect(detail.body.booking.guest.name).toBe(guestName);
+    const lockId = endpoints.demoLocks?.find((lock) => lock.name === 'Front door')?.lockId;
+    const code = detail.body.grant.accessCodes.find((each: { lockId: string }) => each.lockId === lockId);
+    expect(code).toMatchObject({ status: 'set', pin: pinShown });
+    await expect
+      .poll(
+        () => page.locator('[data-testid="timeline"] li[data-action="access-code.set-on-lock"]').count(),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBeGreaterThan(0);
+    await saveScreenshot(page, 'bookings-detail');
+  });
+
+  it('is changed: the new departure shows, and the API has it', async () => {
+    await page.getByRole('button', { name: 'Change booking' }).click();
+    const form = page.getByRole('region', { name: 'Change booking' });
+    await form.getByLabel('Departure').fill(lisbonDate(4));
+    await form.getByRole('button', { name: 'Save changes' }).click();
+
+    await page.getByText('The booking was changed').waitFor();
+    expect(await page.getByTestId('booking-facts').textContent()).toContain(lisbonDate(4));
+    const detail = await api.request('GET', `/bookings/${bookingId}`);
+    expect(detail.body.booking.departureDate).toBe(lisbonDate(4));
+    await page.locator('[data-testid="timeline"] li[data-action="booking.modified"]').waitFor();
+  });
+
+  it('is cancelled: the page says so, and its codes come off', async () => {
+    await page.getByRole('button', { name: 'Cancel booking' }).click();
+    await page.getByLabel('Reason (optional)').fill('Guest changed plans');
+    await page.getByRole('button', { name: 'Yes, cancel the booking' }).click();
+
+    await expect
+      .poll(() => page.getByTestId('booking-status').textContent(), { timeout: 15_000 })
+      .toBe('cancelled');
+    const detail = await api.request('GET', `/bookings/${bookingId}`);
+    expect(detail.body.booking.status).toBe('cancelled');
+    expect(detail.body.grant.status).toBe('revoked');
+    await page.locator('[data-testid="timeline"] li[data-action="booking.cancelled"]').waitFor();
+    await saveScreenshot(page, 'bookings-cancelled');
+  });
+
+  it('is found by part of the guest’s name, without the accent', async () => {
+    await page.getByRole('link', { name: '← All bookings' }).click();
+    await openBookings(page);
+    const search = page.getByRole('form', { name: 'Search bookings' });
+    await search.getByLabel('Guest’s name').fill(`ines browser ${unique}`);
+    await search.getByRole('button', { name: 'Search' }).click();
+
+    const rows = page.locator('[data-testid="bookings"] tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
+    expect(await rows.first().getAttribute('data-booking')).toBe(bookingId);
+    await saveScreenshot(page, 'bookings-search');
+  });
+});
+
+describe('a delivery code', () => {
+  it('is issued from the page and its code shown, as the API has it', async () => {
+    await openBookings(page);
+    await page.getByLabel('Kind of access').selectOption('delivery');
+    await page.getByLabel('Who is delivering').fill(`Parcel ${unique}`);
+    await page.getByRole('button', { name: 'Give access' }).click();
+
+    await page.getByRole('heading', { name: `Delivery: Parcel ${unique}` }).waitFor({ timeout: 15_000 });
+    const grantId = decodeURIComponent(new URL(page.url()).hash.replace('#/bookings/grants/', ''));
+    const frontDoor = page.locator('[data-testid="code-status"] li[data-lock="Front door"]');
+    const pinShown = (await frontDoor.getByTestId('pin').textContent()) ?? '';
+    expect(pinShown).toMatch(/^\d{4,8}$/);
+    const grant = await api.request('GET', `/grants/${grantId}`);
+    expect(grant.body.grant.kind).toBe('delivery');
+    expect(grant.body.accessCodes.map((code: { pin: string }) => code.pin)).toContain(pinShown);
+    await frontDoor.locator('[data-status="set"]').waitFor({ timeout: 30_000 });
+    await saveScreenshot(page, 'bookings-delivery-grant');
+  });
+
+  it('fits a phone’s screen', async () => {
+    await page.setViewportSize(phoneViewport);
+    await openBookings(page);
+    const sideways = await page.evaluate(
+      () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+    );
+    expect(sideways).toBe(false);
+    await saveScreenshot(page, 'bookings-phone');
+  });
+});

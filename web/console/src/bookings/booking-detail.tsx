@@ -1,0 +1,281 @@
+/**
+ * One booking: the stay at the property's clock, each lock's code and whether it is on the lock yet (the page
+ * keeps asking while a code is on its way), the stay's timeline from the audit log, and changing or cancelling
+ * it by hand.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { AuditEvent } from '#shared/domain/audit.ts';
+import type { BookingView, GrantView } from '#shared/domain/operations/queries.ts';
+import type { Property } from '#shared/domain/property.ts';
+import type { Caller } from '#shared/http/caller.ts';
+import type { ApiClient } from '../api.ts';
+import { mayAttempt } from '../role-permissions.ts';
+import { formatDateTime } from '../time.ts';
+import { useTitle } from '../title.ts';
+import { eventWords } from '../ui/audit-words.ts';
+import { failureText, fieldErrorsFrom, useLocks } from '../ui/records.tsx';
+import { Alert, Field, Heading, SubmitButton } from '../ui.tsx';
+import { BookingForm, changeBody, draftOf } from './booking-form.tsx';
+import { CodeStatusList } from './code-status.tsx';
+
+interface BookingDetailAnswer {
+  readonly booking: BookingView;
+  readonly grant?: GrantView;
+  readonly timeline?: { readonly events: readonly AuditEvent[]; readonly complete: boolean };
+}
+
+/** Codes on their way to a lock: worth asking again shortly. */
+const pending = (answer: BookingDetailAnswer | undefined) =>
+  answer?.grant?.accessCodes?.some((code) => code.status === 'scheduled' || code.status === 'setting') ??
+  false;
+const pollMs = 2000;
+
+export function BookingDetail(props: {
+  api: ApiClient;
+  me: Caller;
+  bookingId: string;
+  properties: readonly Property[];
+}) {
+  const { api, me, bookingId, properties } = props;
+  const [answer, setAnswer] = useState<BookingDetailAnswer>();
+  const [failure, setFailure] = useState<unknown>();
+  const [version, setVersion] = useState(0);
+  const reload = () => setVersion((count) => count + 1);
+  useTitle(answer ? `Booking of ${answer.booking.guest.name}` : 'Booking');
+
+  useEffect(() => {
+    let current = true;
+    api.get<BookingDetailAnswer>(`/bookings/${encodeURIComponent(bookingId)}`).then(
+      (loaded) => {
+        if (!current) return;
+        setAnswer(loaded);
+        setFailure(undefined);
+      },
+      (error: unknown) => current && setFailure(error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, bookingId, version]);
+  useEffect(() => {
+    if (!pending(answer)) return;
+    const timer = setTimeout(reload, pollMs);
+    return () => clearTimeout(timer);
+  }, [answer]);
+
+  const property = properties.find((candidate) => candidate.id === answer?.booking.propertyId);
+  const locks = useLocks(api, property?.id);
+  if (failure && !answer) {
+    return (
+      <>
+        <Heading>Booking</Heading>
+        <Alert tone="error">{failureText(failure, 'load this booking')}</Alert>
+        <a href="#/bookings">Back to bookings</a>
+      </>
+    );
+  }
+  if (!answer || !property) return <p role="status">Loading the booking…</p>;
+  const { booking, grant, timeline } = answer;
+  const zone = property.timeZone;
+  const at = (instant: string) => formatDateTime({ at: instant, timeZone: zone });
+  const guest = booking.guest as { name: string; email?: string; phone?: string };
+  const cancelled = booking.status === 'cancelled';
+  const lockName = (lockId: string) => locks.find((lock) => lock.id === lockId)?.name;
+
+  return (
+    <>
+      <a href="#/bookings">← All bookings</a>
+      <Heading>Booking of {guest.name}</Heading>
+      <dl class="facts" data-testid="booking-facts">
+        <dt>Property</dt>
+        <dd>{property.name}</dd>
+        <dt>Stay</dt>
+        <dd>
+          {booking.arrivalDate} to {booking.departureDate}
+        </dd>
+        <dt>Status</dt>
+        <dd>
+          <span class={`badge ${cancelled ? 'badge-bad' : 'badge-good'}`} data-testid="booking-status">
+            {booking.status}
+          </span>
+          {booking.cancellationReason ? ` (${booking.cancellationReason})` : ''}
+        </dd>
+        {guest.email ? (
+          <>
+            <dt>Email</dt>
+            <dd>{guest.email}</dd>
+          </>
+        ) : null}
+        {guest.phone ? (
+          <>
+            <dt>Phone</dt>
+            <dd>{guest.phone}</dd>
+          </>
+        ) : null}
+        {grant ? (
+          <>
+            <dt>Access</dt>
+            <dd data-testid="access-window">
+              {at(grant.grant.window.startsAt)} to{' '}
+              {grant.grant.window.endsAt ? at(grant.grant.window.endsAt) : 'no end'} ({grant.status}; times in{' '}
+              {zone})
+            </dd>
+          </>
+        ) : null}
+      </dl>
+
+      {grant ? (
+        <section class="panel" aria-labelledby="codes-heading">
+          <h2 id="codes-heading">Codes on the locks</h2>
+          <CodeStatusList locks={locks} lockIds={grant.grant.lockIds} codes={grant.accessCodes} />
+          {pending(answer) ? (
+            <p class="hint" role="status">
+              Waiting for the locks to confirm…
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
+      {!cancelled && mayAttempt(me.role, 'booking.modify') ? (
+        <ChangeBooking api={api} booking={booking} timeZone={zone} onChanged={(next) => setAnswer(next)} />
+      ) : null}
+      {!cancelled && mayAttempt(me.role, 'booking.cancel') ? (
+        <CancelBooking api={api} bookingId={booking.id} onCancelled={reload} />
+      ) : null}
+
+      {timeline ? (
+        <section class="panel" aria-labelledby="timeline-heading">
+          <h2 id="timeline-heading">Timeline</h2>
+          <p class="hint">Times in {zone}.</p>
+          <ol class="timeline" data-testid="timeline">
+            {timeline.events.map((event) => (
+              <li key={event.id} data-action={event.action}>
+                <time dateTime={event.at}>{at(event.at)}</time> {eventWords(event, { lockName })}
+              </li>
+            ))}
+          </ol>
+          {timeline.complete ? null : (
+            <p class="hint">
+              Older events of this stay are in the <a href={`#/audit`}>audit log</a>.
+            </p>
+          )}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function ChangeBooking(props: {
+  api: ApiClient;
+  booking: BookingView;
+  timeZone: string;
+  onChanged: (answer: BookingDetailAnswer) => void;
+}) {
+  const { api, booking, timeZone, onChanged } = props;
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  const before = draftOf(booking);
+  if (!open) {
+    return (
+      <div class="actions">
+        {done ? <Alert tone="success">The booking was changed; its codes move with it.</Alert> : null}
+        <button type="button" class="secondary" onClick={() => setOpen(true)}>
+          Change booking
+        </button>
+      </div>
+    );
+  }
+  return (
+    <section class="panel" aria-labelledby="change-heading">
+      <h2 id="change-heading">Change booking</h2>
+      {failure ? <Alert tone="error">{failureText(failure, 'change the booking')}</Alert> : null}
+      <BookingForm
+        initial={before}
+        errors={fieldErrorsFrom(failure)}
+        busy={busy}
+        submitLabel="Save changes"
+        timeZoneName={timeZone}
+        onSubmit={async (after) => {
+          setBusy(true);
+          setFailure(undefined);
+          try {
+            await api.patch(
+              `/bookings/${encodeURIComponent(booking.id)}`,
+              changeBody(before, after, booking.version),
+            );
+            onChanged(await api.get<BookingDetailAnswer>(`/bookings/${encodeURIComponent(booking.id)}`));
+            setDone(true);
+            setOpen(false);
+          } catch (error) {
+            setFailure(error);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <p class="hint">The guest keeps their code; its window moves on every lock.</p>
+      </BookingForm>
+      <button type="button" class="link" onClick={() => setOpen(false)}>
+        Close without saving
+      </button>
+    </section>
+  );
+}
+
+function CancelBooking(props: { api: ApiClient; bookingId: string; onCancelled: () => void }) {
+  const { api, bookingId, onCancelled } = props;
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  if (!confirming) {
+    return (
+      <div class="actions">
+        <button type="button" class="danger" onClick={() => setConfirming(true)}>
+          Cancel booking
+        </button>
+      </div>
+    );
+  }
+  return (
+    <section class="panel" aria-labelledby="cancel-heading">
+      <h2 id="cancel-heading">Cancel this booking?</h2>
+      <p>The guest’s code comes off every lock, their link stops working, and they are told by email.</p>
+      {failure ? <Alert tone="error">{failureText(failure, 'cancel the booking')}</Alert> : null}
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          setBusy(true);
+          setFailure(undefined);
+          try {
+            await api.post(
+              `/bookings/${encodeURIComponent(bookingId)}/cancel`,
+              reason.trim() ? { reason: reason.trim() } : {},
+            );
+            setConfirming(false);
+            onCancelled();
+          } catch (error) {
+            setFailure(error);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Field
+          label="Reason (optional)"
+          value={reason}
+          onValue={setReason}
+          error={fieldErrorsFrom(failure).reason}
+        />
+        <div class="confirm">
+          <SubmitButton busy={busy}>Yes, cancel the booking</SubmitButton>
+          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+            Keep it
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
