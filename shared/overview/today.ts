@@ -11,6 +11,11 @@
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { type LockConditionView, viewOfCondition } from '#shared/access/lock-condition.ts';
+import {
+  isCurrentFor,
+  type OfflineCode,
+  type OfflineCodeReader,
+} from '#shared/access/offline-code-issuance.ts';
 import type { LockConditionStore } from '#shared/access/ports.ts';
 import { lowBatteryPercent } from '#shared/devices/state.ts';
 import type { AccessCode, AccessCodeFailureReason, AccessCodeStatus } from '#shared/domain/access-code.ts';
@@ -80,6 +85,8 @@ export interface StayCode {
   readonly failureReason?: AccessCodeFailureReason | undefined;
   /** When a scheduled code goes to the lock. */
   readonly sendsAt?: IsoInstant | undefined;
+  /** Whether the guest holds an offline code for this lock (a Bluetooth lock's, or the fallback of a PIN not set). */
+  readonly offlineCode: boolean;
   /** What the host should do now, or `undefined` when nothing. */
   readonly advice?: string | undefined;
   readonly needsAction: boolean;
@@ -149,6 +156,7 @@ export type TodayPorts = Pick<
 > & {
   readonly conditions: Pick<LockConditionStore, 'get'>;
   readonly integrations: Pick<IntegrationStore, 'list'>;
+  readonly offlineCodes: OfflineCodeReader;
 };
 
 const addDays = (date: LocalDate, days: number): LocalDate =>
@@ -158,9 +166,26 @@ const addDays = (date: LocalDate, days: number): LocalDate =>
 export function codeAdvice({
   state,
   failureReason,
+  offlineCode = false,
 }: {
   state: CodeState;
   failureReason?: AccessCodeFailureReason | undefined;
+  /** Whether the guest holds an offline code for the lock. */
+  offlineCode?: boolean;
+}): string | undefined {
+  const advice = pinAdvice({ state, failureReason, offlineCode });
+  if (!offlineCode || state === 'set' || state === 'offline-code' || advice === undefined) return advice;
+  return `${advice} Meanwhile the guest has an offline code for this lock in their email.`;
+}
+
+function pinAdvice({
+  state,
+  failureReason,
+  offlineCode,
+}: {
+  state: CodeState;
+  failureReason?: AccessCodeFailureReason | undefined;
+  offlineCode: boolean;
 }): string | undefined {
   switch (state) {
     case 'set':
@@ -169,7 +194,9 @@ export function codeAdvice({
     case 'removed':
       return undefined;
     case 'offline-code':
-      return 'This lock is never online: the guest opens it with the offline code in their email.';
+      return offlineCode
+        ? 'This lock is never online: the guest opens it with the offline code in their email.'
+        : 'This lock is never online: its offline code is issued with the guest’s access email.';
     case 'setting':
       return 'Sent, waiting for the lock to confirm. If this lasts, check that the lock is online.';
     case 'missing':
@@ -194,23 +221,28 @@ export function codeAdvice({
 function stayCodes({
   locks,
   codes,
+  offlineCodes,
   sendsAt,
 }: {
   locks: readonly Lock[];
   codes: readonly AccessCode[];
+  /** The guest's offline codes for the stay's current window. */
+  offlineCodes: readonly OfflineCode[];
   sendsAt: IsoInstant;
 }): StayCode[] {
   return locks.map((lock) => {
     const code = codes.find((candidate) => candidate.lockId === lock.id);
     const state: CodeState = code ? code.status : acceptsPushedCodes(lock) ? 'missing' : 'offline-code';
     const failureReason = code?.status === 'failed' ? code.failure?.reason : undefined;
+    const offlineCode = offlineCodes.some((candidate) => candidate.lockId === lock.id);
     return {
       lockId: lock.id,
       lockName: lock.name,
       state,
       ...(failureReason === undefined ? {} : { failureReason }),
       ...(state === 'scheduled' ? { sendsAt } : {}),
-      advice: codeAdvice({ state, failureReason }),
+      offlineCode,
+      advice: codeAdvice({ state, failureReason, offlineCode }),
       needsAction: state === 'failed' || state === 'missing',
     };
   });
@@ -241,9 +273,16 @@ async function stayOfBooking({
   };
   const resource = { tenantId: booking.tenantId, propertyId: booking.propertyId, holderUserId: undefined };
   if (!isPermitted({ principal, action: 'grant.read', resource })) return stay;
-  const codes = await ports.accessCodes.listByGrant({ tenantId: booking.tenantId, grantId: booking.grantId });
+  const key = { tenantId: booking.tenantId, grantId: booking.grantId };
+  const [grant, codes, offline] = await Promise.all([
+    ports.grants.get(key),
+    ports.accessCodes.listByGrant(key),
+    ports.offlineCodes.listByGrant(key),
+  ]);
+  // An offline code issued for an earlier window of the stay is no longer the guest's.
+  const offlineCodes = grant ? offline.filter((code) => isCurrentFor({ code, grant })) : [];
   const { pushCodesAt } = stayMilestones({ property, booking, now: ports.clock.now() });
-  return { ...stay, codes: stayCodes({ locks, codes, sendsAt: pushCodesAt }) };
+  return { ...stay, codes: stayCodes({ locks, codes, offlineCodes, sendsAt: pushCodesAt }) };
 }
 
 async function propertyDay({
@@ -470,6 +509,9 @@ const stayCodeSchema = z.object({
   state: z.enum(['scheduled', 'setting', 'set', 'removing', 'removed', 'failed', 'offline-code', 'missing']),
   failureReason: z.string().optional(),
   sendsAt: instant.optional().describe('When a scheduled code goes to the lock'),
+  offlineCode: z
+    .boolean()
+    .describe('Whether the guest holds an offline code for this lock (Bluetooth lock, or fallback)'),
   advice: z.string().optional().describe('What to do now; absent when nothing'),
   needsAction: z.boolean(),
 });

@@ -83,7 +83,7 @@ describe('the Today page', () => {
     expect(await arrivalsHeading.isVisible()).toBe(true);
     const bluetooth = card.getByTestId('code').filter({ hasText: lockNamed('bluetooth').name });
     expect(await bluetooth.getAttribute('data-state')).toBe('offline-code');
-    expect(await bluetooth.textContent()).toMatch(/offline code in their email/);
+    expect(await bluetooth.textContent()).toMatch(/never online: .*offline code/);
 
     // The firmware confirms the Wi-Fi lock's code within moments; Refresh shows what the API now says.
     const wifi = card.getByTestId('code').filter({ hasText: lockNamed('wifi').name });

@@ -5,7 +5,7 @@ import { parseQuery } from '#shared/http/request.ts';
 import { readToday, type TodayPorts, todayQuerySchema } from '#shared/overview/today.ts';
 
 /** What the summary reads besides the domain's repositories. */
-export type TodayServices = Pick<TodayPorts, 'conditions' | 'integrations'>;
+export type TodayServices = Pick<TodayPorts, 'conditions' | 'integrations' | 'offlineCodes'>;
 
 export const todayRoutes = ({ services }: { services: () => TodayServices }): HostRoutes => ({
   'GET /today': async ({ event, principal, ports }) => {

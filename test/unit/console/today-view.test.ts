@@ -51,6 +51,9 @@ describe('the Today page’s words', () => {
         details: { firmware: '1.0.0', minimumFirmwareVersion: '1.2.0' },
       }),
     ).toMatch(/firmware 1\.0\.0, older than the minimum 1\.2\.0/);
+    expect(describeAlert({ action: 'alert.code-not-ready', details: { fallback: 'offline-code' } })).toMatch(
+      /offline code was issued/,
+    );
     expect(describeAlert({ action: 'alert.door-left-open', details: {} })).toBe('alert door left open');
   });
 

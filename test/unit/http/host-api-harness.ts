@@ -128,7 +128,11 @@ export function hostApi({ now }: { now?: string } = {}): HostApi {
       ...commandRoutes({ unlockPorts: () => unlockPorts }),
       ...integrationRoutes({ services: () => integrations }),
       ...todayRoutes({
-        services: () => ({ conditions: unlockPorts.conditions, integrations: integrations.store }),
+        services: () => ({
+          conditions: unlockPorts.conditions,
+          integrations: integrations.store,
+          offlineCodes: { listByGrant: async () => [] },
+        }),
       }),
     },
     services: { ports: world.ports, idempotency: () => new InMemoryIdempotencyStore(idempotencyRecords) },

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { OfflineCode } from '#shared/access/offline-code-issuance.ts';
 import type { LockCondition } from '#shared/access/ports.ts';
 import type { AccessCode } from '#shared/domain/access-code.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import { cancelBooking, createBooking } from '#shared/domain/operations/bookings.ts';
 import type { Integration } from '#shared/integrations/integration.ts';
 import { readToday, type TodayPorts } from '#shared/overview/today.ts';
+import { InMemoryOfflineCodes } from '../access/offline-code-fakes.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
 import { InMemoryIntegrationStore } from '../integrations/integration-fakes.ts';
 
@@ -18,6 +20,7 @@ interface Today {
   ports: TodayPorts;
   conditions: Map<string, LockCondition>;
   integrations: InMemoryIntegrationStore;
+  offlineCodes: InMemoryOfflineCodes;
 }
 
 function today(): Today {
@@ -30,12 +33,14 @@ function today(): Today {
   addLock(world.store, { id: 'lck_tokyo', name: 'Entrance', propertyId: 'prp_tokyo' });
   const conditions = new Map<string, LockCondition>();
   const integrations = new InMemoryIntegrationStore();
+  const offlineCodes = new InMemoryOfflineCodes();
   const ports: TodayPorts = {
     ...world.ports,
     conditions: { get: async ({ lockId }) => conditions.get(lockId) },
     integrations,
+    offlineCodes,
   };
-  return { world, ports, conditions, integrations };
+  return { world, ports, conditions, integrations, offlineCodes };
 }
 
 async function book(
@@ -141,6 +146,62 @@ describe('the day at a glance', () => {
     ]);
     expect(codes?.[0]?.advice).toMatch(/offline/);
     expect(codes?.[1]?.advice).toMatch(/offline code/);
+  });
+
+  it('says when the guest holds an offline code instead of a PIN not set, and only for the stay’s current window', async () => {
+    const setup = today();
+    const { grant, accessCodes } = await book(setup, {
+      guest: 'Grace',
+      arrivalDate: '2026-11-27',
+      departureDate: '2026-11-29',
+    });
+    const front = accessCodes.find((code) => code.lockId === 'lck_front');
+    if (!front) throw new Error('No code on the front door');
+    setCode(setup.world, front, {
+      status: 'failed',
+      failure: { reason: 'not-confirmed-in-time', during: 'setting', at: now },
+    });
+    const offline = (
+      lockId: string,
+      purpose: OfflineCode['purpose'],
+      grantWindow: OfflineCode['grantWindow'],
+    ) =>
+      setup.offlineCodes.save({
+        code: {
+          tenantId: owner.tenantId,
+          id: `ofc_${grant.id}_${lockId}`,
+          grantId: grant.id,
+          lockId,
+          propertyId: 'prp_loft',
+          code: '12345678',
+          purpose,
+          keyVersion: 1,
+          startHour: 0,
+          durationClass: 0,
+          validFrom: grantWindow.startsAt,
+          validUntil: grantWindow.endsAt ?? now,
+          firstUseBefore: grantWindow.endsAt ?? now,
+          grantWindow,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        },
+        auditEvents: [],
+      });
+    await offline('lck_front', 'readiness-fallback', grant.window);
+    await offline('lck_shed', 'bluetooth-lock', {
+      startsAt: '2026-10-01T14:00:00.000Z',
+      endsAt: '2026-10-03T10:00:00.000Z',
+    });
+
+    const summary = await readToday({ ports: setup.ports, principal: owner, query: {} });
+
+    const [frontCode, shedCode] = summary.arrivals[0]?.codes ?? [];
+    expect(frontCode).toMatchObject({ state: 'failed', offlineCode: true, needsAction: true });
+    expect(frontCode?.advice).toMatch(/the guest has an offline code for this lock/);
+    // Issued for a window the stay no longer has: not the guest's code.
+    expect(shedCode).toMatchObject({ state: 'offline-code', offlineCode: false });
+    expect(shedCode?.advice).toMatch(/issued with the guest’s access email/);
   });
 
   it('names locks that are offline, never connected, low on battery or locked out, and no healthy one', async () => {

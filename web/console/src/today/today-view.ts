@@ -65,6 +65,10 @@ const alertSentences: Readonly<Record<string, (details: Readonly<Record<string, 
   'access-code.did-not-fit-lock': () => 'A code did not fit on the lock: it holds as many codes as it can.',
   'access-code.rejected-by-lock': () => 'The lock refused a code.',
   'grant.owners-notified': () => 'Emergency access was issued; every owner was told.',
+  'alert.code-not-ready': (details) =>
+    details.fallback === 'offline-code'
+      ? 'A guest’s code is not confirmed on the lock before arrival: an offline code was issued to the guest instead.'
+      : 'A guest’s code is not confirmed on the lock before arrival, and no offline code could be issued: give the guest another way in.',
   'alert.lock-offline': () =>
     'The lock is offline and a guest’s access starts soon: check its power and Wi-Fi.',
   'alert.firmware-outdated': (details) =>
