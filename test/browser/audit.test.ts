@@ -1,0 +1,152 @@
+/**
+ * The audit log in a real browser against the local cloud: a property of its own with a booking entered
+ * through the API, the log narrowed to that property, the owner and administrative changes on today's date,
+ * and the same selection downloaded as CSV whose rows match what the page and the API show.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { totpFor } from '#infra/local/sign-in.ts';
+import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
+import { launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
+
+const endpoints = inject('endpoints');
+const consoleUrl = inject('consoleUrl');
+const demo =
+  endpoints.demo ??
+  (() => {
+    throw new Error('The local cloud was started without the demo tenant');
+  })();
+const unique = Date.now().toString(36);
+const propertyName = `Audit flat ${unique}`;
+const lisbonDate = (offsetDays: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon' }).format(
+    new Date(Date.now() + offsetDays * 86_400_000),
+  );
+
+async function signInAsDemoHost(page: Page): Promise<void> {
+  await page.getByLabel('Email').fill(demo.username);
+  await page.getByLabel('Password', { exact: true }).fill(demo.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('6-digit code from your authenticator app').fill(totpFor(demo.totpSecret).generate());
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
+let browser: Browser;
+let api: HostApiClient;
+let page: Page;
+let propertyId: string;
+let ownerUserId: string;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  const owner = await demoOwner(endpoints);
+  ownerUserId = owner.userId;
+  api = hostApiClient(endpoints, await idTokenOf(endpoints, owner));
+  const property = await api.request('POST', '/properties', {
+    body: {
+      name: propertyName,
+      address: { line1: 'Rua de Santa Catarina 9', city: 'Porto', countryCode: 'PT' },
+      timeZone: 'Europe/Lisbon',
+    },
+  });
+  expect(property.status).toBe(201);
+  propertyId = property.body.id;
+  expect(
+    (
+      await api.request('POST', '/locks', {
+        body: { propertyId, name: 'Back door', connectivity: 'bluetooth' },
+      })
+    ).status,
+  ).toBe(201);
+  const booking = await api.request('POST', '/bookings', {
+    body: {
+      propertyId,
+      guest: { name: `Audit guest ${unique}` },
+      arrivalDate: lisbonDate(10),
+      departureDate: lisbonDate(12),
+    },
+  });
+  expect(booking.status).toBe(201);
+  ({ page } = await openConsole(browser, { url: consoleUrl }));
+  await signInAsDemoHost(page);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the audit log page', () => {
+  it('narrows to a property, a person, administrative changes and today', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByLabel('Property', { exact: true }).selectOption(propertyId);
+    await page.getByLabel('Person').selectOption(ownerUserId);
+    await page.getByLabel('Method').selectOption('admin');
+    await page.getByLabel('From').fill(lisbonDate(0));
+    await page.getByLabel('To (included)').fill(lisbonDate(0));
+    await page.getByRole('button', { name: 'Show events' }).click();
+
+    const rows = page.locator('[data-testid="audit-events"] tbody tr');
+    await expect
+      .poll(
+        () => page.locator('[data-testid="audit-events"] tbody tr[data-action="booking.created"]').count(),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(1);
+    const actions = await rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-action')));
+    expect(actions).toEqual(
+      expect.arrayContaining(['property.created', 'lock.registered', 'booking.created']),
+    );
+    const listed = await api.request('GET', '/audit', {
+      query: { propertyId, userId: ownerUserId, method: 'admin', limit: '100' },
+    });
+    expect(actions).toEqual(listed.body.items.map((event: { action: string }) => event.action));
+    const texts = await rows.allTextContents();
+    expect(texts.every((text) => text.includes(propertyName))).toBe(true);
+    expect(texts.some((text) => text.includes('Booking entered by'))).toBe(true);
+    await saveScreenshot(page, 'audit-filtered');
+  });
+
+  it('downloads the selection as CSV: the same events as the page, with names and the property’s zone', async () => {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const path = await file.path();
+    const rows = parse(await readFile(path, 'utf8'), { columns: true }) as Record<string, string>[];
+
+    expect(file.suggestedFilename()).toMatch(/^lockstay-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+    const shown = await page
+      .locator('[data-testid="audit-events"] tbody tr')
+      .evaluateAll((found) => found.map((row) => row.getAttribute('data-action')));
+    expect(rows.map((row) => row.action)).toEqual(shown);
+    expect(rows.every((row) => row.property === propertyName && row.method === 'admin')).toBe(true);
+    expect(rows.every((row) => row.person === demo.username && row.time_zone === 'Europe/Lisbon')).toBe(true);
+    await page.getByText(`Downloaded ${rows.length} events as CSV.`).waitFor();
+  });
+
+  it('answers a lock’s own log, and fits a phone’s screen', async () => {
+    await page.setViewportSize(phoneViewport);
+    await page.getByLabel('Lock').selectOption({ label: 'Back door' });
+    await page.getByLabel('Method').selectOption('');
+    await page.getByRole('button', { name: 'Show events' }).click();
+
+    await expect
+      .poll(
+        () => page.locator('[data-testid="audit-events"] tbody tr[data-action="lock.registered"]').count(),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(1);
+    const sideways = await page.evaluate(
+      () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+    );
+    expect(sideways).toBe(false);
+    await saveScreenshot(page, 'audit-phone');
+  });
+});
