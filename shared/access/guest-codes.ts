@@ -3,9 +3,9 @@
  * grant's PIN on each lock that takes pushed codes, and the offline code on a Bluetooth lock (which gets no
  * pushed code) or on a lock where the PIN was not confirmed in time and an offline code was issued as the
  * fallback (shared/access/readiness.ts): there the fallback is the code to use, since the PIN may never have
- * reached the lock. Only offline codes issued for the grant's current window count. Locks that end up needing the same code share one entry
- * (one code for the front door and the flat door alike); the lock names are given only when the grant opens
- * more than one lock, where they are worth saying.
+ * reached the lock. Only offline codes issued for the grant's current window count. Locks that end up needing
+ * the same code share one entry (one code for the front door and the flat door alike); the lock names are given
+ * only when the grant opens more than one lock, where they are worth saying.
  *
  * A grant that is revoked gives no codes; a code on its way off its lock (withdrawn, removed) is not shown.
  */
