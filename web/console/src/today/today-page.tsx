@@ -19,7 +19,7 @@ import { formatDateTime, formatTime } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { type Choice, failureMessage, SelectField } from '../ui/admin.tsx';
 import { Alert, Heading } from '../ui.tsx';
-import { byDay, codeStates, describeAlert, lockProblemLabels } from './today-view.ts';
+import { byDay, codeStates, describeAlert, formatLocalDate, lockProblemLabels } from './today-view.ts';
 
 type Loading =
   | { readonly kind: 'loading' }
@@ -175,7 +175,8 @@ function StayCard(props: { stay: Stay; property: PropertyDay | undefined; kind: 
         </span>
       </div>
       <p class="hint">
-        {property?.name ?? stay.propertyId} · {stay.arrivalDate} → {stay.departureDate} · {timeZone}
+        {property?.name ?? stay.propertyId} · {formatLocalDate({ date: stay.arrivalDate })} →{' '}
+        {formatLocalDate({ date: stay.departureDate })} · {timeZone}
       </p>
       {stay.codes ? (
         <ul class="plain codes" aria-label={`Codes of ${stay.guestName}`}>

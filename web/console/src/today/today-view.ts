@@ -12,6 +12,11 @@ export function dayLabel({ date, today, locale }: { date: string; today: string;
   const days = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
   if (days === 0) return 'Today';
   if (days === 1) return 'Tomorrow';
+  return formatLocalDate({ date, ...(locale === undefined ? {} : { locale }) });
+}
+
+/** A property's local date as hosts read it: `Thu 26 Nov`. */
+export function formatLocalDate({ date, locale }: { date: string; locale?: string }): string {
   return new Intl.DateTimeFormat(locale, {
     timeZone: 'UTC',
     weekday: 'short',
