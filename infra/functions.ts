@@ -55,7 +55,8 @@ export const functions = {
   },
   locks: {
     entry: 'functions/http/locks.ts',
-    description: 'Host API: locks (register with their IoT identity, list, read, rotate credentials)',
+    description:
+      'Host API: locks (register with their IoT identity, list with their condition, read, rotate credentials one by one or as a fleet)',
     needs: ['table:readWrite', 'devices:provision'],
     timeoutSeconds: 20,
   },
@@ -104,8 +105,9 @@ export const functions = {
   },
   handleDeviceEvent: {
     entry: 'functions/devices/handle-device-event.ts',
-    description: 'What locks report through the IoT rules: code outcomes, state, presence, lock events',
-    needs: ['table:readWrite', 'iot:shadows', 'mail:send'],
+    description:
+      'What locks report through the IoT rules: code outcomes, state (and retiring rotated credentials), presence, lock events',
+    needs: ['table:readWrite', 'iot:shadows', 'mail:send', 'devices:provision'],
     timeoutSeconds: 30,
   },
   // Booking integrations (issue 6): managing them, and the public webhook receiver.

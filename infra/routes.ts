@@ -5,6 +5,7 @@
  * and returns.
  */
 import { type ZodType, z } from 'zod';
+import { fleetRotationInputSchema, fleetRotationResultSchema } from '#shared/access/credential-rotation.ts';
 import { tenantSettingsSchema, updateTenantSettingsInputSchema } from '#shared/access/tenant-settings.ts';
 import {
   commandPathSchema,
@@ -240,6 +241,26 @@ const hostRoutes: readonly RouteDefinition[] = [
             .meta({ id: 'LockRotation' }),
         },
         ...forbidden('rotate credentials'),
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/credential-rotations',
+    function: 'locks',
+    auth: host,
+    docs: {
+      summary:
+        'Rotate the certificate and device key of every lock of the business or of a property (owners), 20 at most per call',
+      tag: 'Locks',
+      body: fleetRotationInputSchema,
+      responses: {
+        200: {
+          description:
+            'Each lock: rotated with its new installer bundle (shown once), failed with why, or skipped (Bluetooth-only); call again with the same issuedBefore while remaining > 0',
+          body: fleetRotationResultSchema,
+        },
+        ...forbidden('rotate the whole fleet'),
       },
     },
   },

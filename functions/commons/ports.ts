@@ -110,6 +110,7 @@ function buildHostServices(): HostServices {
   const devices: DeviceProvisioner = {
     provision: (options) => provisioner().provision(options),
     rotate: (options) => provisioner().rotate(options),
+    retire: (options) => provisioner().retire(options),
     release: (options) => provisioner().release(options),
   };
   const storage = createDynamoStorage({ client: documents, tableName });

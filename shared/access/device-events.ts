@@ -10,7 +10,9 @@
  * - presence: online/offline since the event's time; an older event than the one recorded changes nothing. A lock
  *   that comes back gets its codes pushed again, removals first; one that goes offline shortly before a guest's
  *   access starts is reported (lock-alerts.ts).
- * - `state` also: firmware older than the tenant's minimum is reported, once per version (lock-alerts.ts).
+ * - `state` also: firmware older than the tenant's minimum is reported, once per version (lock-alerts.ts), and a
+ *   lock reporting the key version of its latest rotation has the replaced certificate and keys retired
+ *   (credential-rotation.ts).
  * - lock events: each id once, as audit entries with their attribution; low battery and keypad lockouts alert
  *   the owners.
  */
@@ -31,13 +33,17 @@ import { instantOf, toIsoInstant } from '#shared/domain/local-time.ts';
 import type { Lock } from '#shared/domain/lock.ts';
 import type { EntityWrite } from '#shared/domain/ports/change-set.ts';
 import { alertOwners, type CodeSyncPorts, listAllLiveCodes, pushCodesToLock } from './code-sync.ts';
+import { retireReplacedCredentials } from './credential-rotation.ts';
 import { alertIfFirmwareOutdated, alertIfOfflineBeforeArrival } from './lock-alerts.ts';
 import type { LockConditionStore, ThingDirectory } from './ports.ts';
 import { settingsOf, type TenantSettingsStore } from './tenant-settings.ts';
 import { applyCommandResults, isCommandsDocument } from './unlock-commands.ts';
 
 export type DeviceEventPorts = CodeSyncPorts &
-  Pick<import('#shared/domain/ports/domain-ports.ts').DomainPorts, 'unlockCommands' | 'grants'> & {
+  Pick<
+    import('#shared/domain/ports/domain-ports.ts').DomainPorts,
+    'unlockCommands' | 'grants' | 'devices'
+  > & {
     readonly things: ThingDirectory;
     readonly conditions: LockConditionStore;
     /** The tenant's lock settings (firmware minimum, offline alert horizon). */
@@ -180,11 +186,13 @@ async function onStateReport({
       firmware: reported.firmware,
       keypadLockedOutUntil:
         reported.keypad.lockedOutUntil > 0 ? toIsoInstant(reported.keypad.lockedOutUntil * 1000) : null,
+      keyVersions: reported.keyVersions,
     },
   });
   if (recorded) {
     const { minimumFirmwareVersion } = await settings;
     await alertIfFirmwareOutdated({ ports, lock, firmware: reported.firmware, minimumFirmwareVersion });
+    await retireReplacedCredentials({ ports, lock, keyVersions: reported.keyVersions });
   }
   return { kind: 'state', recorded };
 }

@@ -39,6 +39,8 @@ export interface LockCondition {
   readonly battery?: number | undefined;
   readonly firmware?: string | undefined;
   readonly keypadLockedOutUntil?: IsoInstant | null | undefined;
+  /** The device key versions the lock holds, as it last reported them. */
+  readonly keyVersions?: readonly number[] | undefined;
   /** The instant of the state report these fields come from. */
   readonly reportedAt?: IsoInstant | undefined;
 }
@@ -64,6 +66,8 @@ export interface LockConditionStore {
     shadowVersion: number;
     state: Omit<LockCondition, 'connection' | 'reportedAt'>;
   }): Promise<boolean>;
+  /** Whether a lock event id (or an alert's or a retirement's marker) was recorded. */
+  hasEvent(options: { tenantId: string; lockId: string; eventId: string }): Promise<boolean>;
   /**
    * Records a lock event with its audit events, once per event id: false (and nothing written) when the id was
    * recorded before.

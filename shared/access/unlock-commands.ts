@@ -42,6 +42,7 @@ import {
   type UnlockCommandStatus,
   unlockCommandStatusAt,
 } from '#shared/domain/unlock-command.ts';
+import { signingKeyVersion } from './credential-rotation.ts';
 import type { DeviceKeys, IotShadowGateway, LockConditionStore } from './ports.ts';
 
 /** The scheduled task that expires a command still pending at its expiry. */
@@ -165,10 +166,10 @@ export async function requestUnlock({
   // What depends only on the lock's id is read beside the lock itself: its presence and the commands pending in
   // its shadow (its thing name is derived from the id). Reads only: a refused request still writes nothing.
   const thingName = thingNameOf(lockId);
-  const presence = lockIsOnline({ conditions: ports.conditions, lock: { tenantId, id: lockId } });
+  const conditionRead = ports.conditions.get({ tenantId, lockId });
   const pendingInShadow = desiredCommandIds({ shadows: ports.shadows, thingName });
   // Either may be left unread when the request is refused first.
-  presence.catch(() => undefined);
+  conditionRead.catch(() => undefined);
   pendingInShadow.catch(() => undefined);
   const lock = found(await ports.locks.get({ tenantId, lockId }), { entity: 'lock', id: lockId });
   const grantsOnLock =
@@ -188,17 +189,17 @@ export async function requestUnlock({
     online: true,
     now,
   });
-  const [online, pending, key] = await Promise.all([
-    presence,
+  const [condition, pending] = await Promise.all([
+    conditionRead,
     lock.thingName === thingName
       ? pendingInShadow
       : desiredCommandIds({ shadows: ports.shadows, thingName: lock.thingName }),
-    ports.deviceKeys.load({
-      tenantId: lock.tenantId,
-      lockId: lock.id,
-      keyVersion: lock.credentials.keyVersion,
-    }),
   ]);
+  // A lock with no recorded presence counts as online (see lockIsOnline).
+  const online = condition?.connection?.online ?? true;
+  // Between a rotation and the installer's visit the lock holds only the previous key: sign with what it holds.
+  const keyVersion = signingKeyVersion({ lock, condition });
+  const key = await ports.deviceKeys.load({ tenantId: lock.tenantId, lockId: lock.id, keyVersion });
   if (!online) throw new LockUnreachableError('offline');
   if (pending.length >= commandRules.maxPending) {
     throw new TooManyRequestsError(
@@ -207,7 +208,7 @@ export async function requestUnlock({
     );
   }
   if (key === undefined) {
-    throw new Error(`No device key version ${lock.credentials.keyVersion} is stored for lock ${lock.id}`);
+    throw new Error(`No device key version ${keyVersion} is stored for lock ${lock.id}`);
   }
 
   const command = newUnlockCommand({

@@ -11,7 +11,13 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { tenantKey } from './dynamo/keys.ts';
 
 export interface DeviceKeyRef {
@@ -74,8 +80,10 @@ export function createAesGcmSealer({ key }: { key: Uint8Array }): SecretSealer {
 export interface DeviceKeyVault {
   /** Seals and stores a new key version; storing a version twice is refused by the table. */
   store(options: DeviceKeyRef & { deviceKey: Uint8Array }): Promise<void>;
-  /** The key, or undefined when that version was never stored. */
+  /** The key, or undefined when that version was never stored (or was retired). */
   load(options: DeviceKeyRef): Promise<Uint8Array | undefined>;
+  /** Deletes every version of the lock's key below `belowVersion`; answers the versions deleted. */
+  retire(options: { tenantId: string; lockId: string; belowVersion: number }): Promise<number[]>;
 }
 
 const contextOf = ({ tenantId, lockId, keyVersion }: DeviceKeyRef) => ({
@@ -116,6 +124,25 @@ export function createDeviceKeyVault({
       );
       if (typeof Item?.sealed !== 'string') return undefined;
       return sealer.open({ sealed: Item.sealed, context: contextOf(ref) });
+    },
+    async retire({ tenantId, lockId, belowVersion }) {
+      const { pk, sk } = deviceKeyItemKey({ tenantId, lockId, keyVersion: belowVersion });
+      // A lock holds a handful of versions at most: one page answers them all.
+      const { Items = [] } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk < :below',
+          ExpressionAttributeValues: { ':pk': pk, ':below': sk },
+          ProjectionExpression: 'pk, sk, keyVersion',
+          ConsistentRead: true,
+        }),
+      );
+      await Promise.all(
+        Items.map((item) =>
+          documents.send(new DeleteCommand({ TableName: tableName, Key: { pk: item.pk, sk: item.sk } })),
+        ),
+      );
+      return Items.map((item) => Number(item.keyVersion));
     },
   };
 }

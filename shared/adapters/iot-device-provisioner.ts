@@ -37,6 +37,10 @@ export interface CertificateIssuer {
   issue(options: { thingName: string }): Promise<IssuedCertificate>;
   /** Deactivates and deletes every certificate of the thing, then the thing; absent ones are no error. */
   deregister(options: { thingName: string }): Promise<void>;
+  /** The thing's certificates; their ids. */
+  certificatesOf(options: { thingName: string }): Promise<string[]>;
+  /** Deactivates one certificate of the thing and takes it off; an absent one is no error. */
+  revoke(options: { thingName: string; certificateId: string }): Promise<void>;
   /** The MQTT endpoint and the CA a lock trusts, for the installer bundle. */
   connection(): Promise<{ endpoint: string; caCertificatePem: string }>;
 }
@@ -93,6 +97,14 @@ export function createDeviceProvisioner({
       }
     },
     rotate: (options) => issue(options),
+    async retire({ tenantId, lockId, thingName, keepCertificateId, keepKeyVersion }) {
+      const held = await certificates.certificatesOf({ thingName });
+      const retiredCertificateIds = held.filter((certificateId) => certificateId !== keepCertificateId);
+      for (const certificateId of retiredCertificateIds)
+        await certificates.revoke({ thingName, certificateId });
+      const retiredKeyVersions = await keys.retire({ tenantId, lockId, belowVersion: keepKeyVersion });
+      return { retiredCertificateIds, retiredKeyVersions };
+    },
     release: ({ thingName }) => certificates.deregister({ thingName }),
   };
 }
@@ -161,6 +173,41 @@ export function createAwsIotCertificateIssuer({
         await unlessMissing(() => client.send(new DeleteCertificateCommand({ certificateId })));
       }
       await unlessMissing(() => client.send(new DeleteThingCommand({ thingName })));
+    },
+
+    async certificatesOf({ thingName }) {
+      try {
+        const { principals = [] } = await client.send(new ListThingPrincipalsCommand({ thingName }));
+        return principals.map((principal) => principal.split('/').pop() ?? '').filter((id) => id !== '');
+      } catch (error) {
+        if (error instanceof ResourceNotFoundException) return [];
+        throw error;
+      }
+    },
+
+    async revoke({ thingName, certificateId }) {
+      const unlessMissing = async (step: () => Promise<unknown>) => {
+        try {
+          await step();
+        } catch (error) {
+          if (!(error instanceof ResourceNotFoundException)) throw error;
+        }
+      };
+      const { principals = [] } = await client
+        .send(new ListThingPrincipalsCommand({ thingName }))
+        .catch((error: unknown) => {
+          if (error instanceof ResourceNotFoundException) return { principals: [] };
+          throw error;
+        });
+      const principal = principals.find((arn) => arn.endsWith(`/${certificateId}`));
+      if (principal === undefined) return;
+      await unlessMissing(() => client.send(new DetachThingPrincipalCommand({ thingName, principal })));
+      await unlessMissing(() => client.send(new DetachPolicyCommand({ policyName, target: principal })));
+      // Inactive at once: IoT Core refuses it from the next connection; then deleted, as nothing refers to it.
+      await unlessMissing(() =>
+        client.send(new UpdateCertificateCommand({ certificateId, newStatus: 'INACTIVE' })),
+      );
+      await unlessMissing(() => client.send(new DeleteCertificateCommand({ certificateId })));
     },
 
     async connection() {

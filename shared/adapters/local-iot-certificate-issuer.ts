@@ -33,6 +33,13 @@ export function createLocalIotCertificateIssuer({
     async deregister({ thingName }) {
       await call('DELETE', certificatesPath(thingName));
     },
+    async certificatesOf({ thingName }) {
+      const { certificateIds } = await call<{ certificateIds: string[] }>('GET', certificatesPath(thingName));
+      return certificateIds;
+    },
+    async revoke({ thingName, certificateId }) {
+      await call('DELETE', `${certificatesPath(thingName)}/${encodeURIComponent(certificateId)}`);
+    },
     connection: () => call<{ endpoint: string; caCertificatePem: string }>('GET', '/connection'),
   };
 }

@@ -1,10 +1,12 @@
 /**
  * Locks: registering one provisions its IoT identity and device key and answers the installer bundle once;
- * rotating its credentials answers a new bundle. Reading locks shows each with its reported condition. The bundle is never part of what Idempotency-Key stores: a
+ * rotating its credentials answers a new bundle, for one lock or (owners) a whole business or property at once.
+ * Reading locks shows each with its reported condition. The bundle is never part of what Idempotency-Key stores: a
  * repeated registration answers the lock with `installerBundle: null`.
  */
 import { z } from 'zod';
 import type { HostRoutes } from '#functions/commons/host-api.ts';
+import { rotateFleetCredentials } from '#shared/access/credential-rotation.ts';
 import { viewOfCondition, withConditions } from '#shared/access/lock-condition.ts';
 import type { LockConditionStore } from '#shared/access/ports.ts';
 import { registerLock, rotateLockCredentials } from '#shared/domain/operations/locks.ts';
@@ -67,5 +69,10 @@ export const lockRoutes = ({ services }: { services: () => LockServices }): Host
     const { lockId } = parsePathParameters(event, lockPathSchema);
     const { lock, installerBundle } = await rotateLockCredentials({ ports, principal, lockId });
     return json(200, { lock, installerBundle }, noStore);
+  },
+
+  'POST /credential-rotations': async ({ event, principal, ports }) => {
+    const input = event.body ? parseJsonBody(event, z.unknown()) : {};
+    return json(200, await rotateFleetCredentials({ ports, principal, input }), noStore);
   },
 });

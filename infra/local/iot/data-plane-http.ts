@@ -33,12 +33,16 @@ const maxBodyBytes = 128 * 1024;
 
 /**
  * The local twin of provisioning a lock's identity (CreateThing, CreateKeysAndCertificate and the attachments
- * in AWS IoT), for the platform's local certificate issuer: issue a certificate for a thing, take back all of a
- * thing's certificates, and say where devices connect and which CA they trust.
+ * in AWS IoT), for the platform's local certificate issuer: issue a certificate for a thing, take back one or all
+ * of a thing's certificates, and say where devices connect and which CA they trust.
  */
 export interface DeviceProvisioningTwin {
   issue(thingName: string): Promise<{ certificateId: string; certificatePem: string; privateKeyPem: string }>;
   revokeAll(thingName: string): Promise<void>;
+  /** The ids of the thing's active certificates. */
+  activeCertificates(thingName: string): string[];
+  /** Revokes one of the thing's certificates (a rotation retiring the previous one); false when it has no such. */
+  revoke(thingName: string, certificateId: string): Promise<boolean>;
   connection(): { endpoint: string; caCertificatePem: string };
 }
 
@@ -119,10 +123,22 @@ export function createDataPlaneServer({
       if (segments.length === 4 && segments[1] === 'things' && segments[3] === 'certificates') {
         const thingName = segments[2] as string;
         if (method === 'POST') return sendJson(response, { ...(await provisioning.issue(thingName)) });
+        if (method === 'GET') {
+          return sendJson(response, { certificateIds: provisioning.activeCertificates(thingName) });
+        }
         if (method === 'DELETE') {
           await provisioning.revokeAll(thingName);
           return sendJson(response, {});
         }
+      }
+      if (
+        segments.length === 5 &&
+        segments[1] === 'things' &&
+        segments[3] === 'certificates' &&
+        method === 'DELETE'
+      ) {
+        const revoked = await provisioning.revoke(segments[2] as string, segments[4] as string);
+        return sendJson(response, { revoked });
       }
     }
 

@@ -177,6 +177,19 @@ export async function startIotCore({
           if (record.status === 'ACTIVE') await revokeCertificate(record.certificateId);
         }
       },
+      activeCertificates: (thingName) =>
+        authority
+          .certificatesOf(thingName)
+          .filter((record) => record.status === 'ACTIVE')
+          .map((record) => record.certificateId),
+      async revoke(thingName, certificateId) {
+        const record = authority
+          .certificatesOf(thingName)
+          .find((held) => held.certificateId === certificateId);
+        if (record === undefined) return false;
+        if (record.status === 'ACTIVE') await revokeCertificate(certificateId);
+        return true;
+      },
       connection: () => ({ endpoint: mqtts(), caCertificatePem: authority.caPem }),
     },
   });

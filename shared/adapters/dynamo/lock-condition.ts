@@ -2,7 +2,7 @@
  * What the cloud keeps of a lock's own reports, beside the lock and apart from it (the lock entity is the host's,
  * versioned; these fields move with every report and must never make a host's edit stale):
  * - the lock's condition: `T#<t>#LOCK#<lockId>` / `CONDITION` (connection with since-when, bolt, door, battery,
- *   firmware, keypad lockout), each part written only if newer than what is stored
+ *   firmware, keypad lockout, key versions held), each part written only if newer than what is stored
  * - each lock event id once: `T#<t>#LOCK#<lockId>` / `EVENT#<eventId>`, written in one transaction with the
  *   event's audit entries, expiring after 90 days (locks resend an outbox within minutes, not months)
  * - the tenantless thing lookup: gsi2 `THING#<thingName>` on the lock item (see locks.ts)
@@ -112,8 +112,28 @@ export function createDynamoLockConditionStore({
         new GetCommand({ TableName: tableName, Key: lockConditionKeys.condition({ tenantId, lockId }) }),
       );
       if (Item === undefined) return undefined;
-      const { connection, bolt, door, battery, firmware, keypadLockedOutUntil, reportedAt } = Item;
-      return { connection, bolt, door, battery, firmware, keypadLockedOutUntil, reportedAt } as LockCondition;
+      const { connection, bolt, door, battery, firmware, keypadLockedOutUntil, keyVersions, reportedAt } = Item;
+      return {
+        connection,
+        bolt,
+        door,
+        battery,
+        firmware,
+        keypadLockedOutUntil,
+        keyVersions,
+        reportedAt,
+      } as LockCondition;
+    },
+    async hasEvent({ tenantId, lockId, eventId }) {
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: lockConditionKeys.event({ tenantId, lockId, eventId }),
+          ProjectionExpression: 'pk',
+          ConsistentRead: true,
+        }),
+      );
+      return Item !== undefined;
     },
     recordConnection({ tenantId, lockId, online, since }) {
       return updateIfNewer({

@@ -35,6 +35,18 @@ export interface DeviceProvisioner {
     thingName: string;
     keyVersion: number;
   }): Promise<ProvisionedDevice>;
+  /**
+   * Retires what a rotation replaced, once the lock uses the new credentials: every certificate of the thing
+   * but `keepCertificateId` is revoked, and every device key version below `keepKeyVersion` is deleted.
+   * Retiring what is already gone is not an error.
+   */
+  retire(options: {
+    tenantId: string;
+    lockId: string;
+    thingName: string;
+    keepCertificateId: string;
+    keepKeyVersion: number;
+  }): Promise<{ retiredCertificateIds: readonly string[]; retiredKeyVersions: readonly number[] }>;
   /** Undoes `provision` when the lock could not be recorded; removing what does not exist is not an error. */
   release(options: { tenantId: string; lockId: string; thingName: string }): Promise<void>;
 }

@@ -116,6 +116,11 @@ const routesUnderTest: Record<string, RouteUnderTest> = {
     aimsAtTenantA: true,
     call: ({ lockId }) => ({ method: 'GET', path: `/locks/${lockId}` }),
   },
+  'POST /credential-rotations': {
+    action: 'lock.rotateFleet',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({ method: 'POST', path: '/credential-rotations', body: { propertyId } }),
+  },
   'GET /settings': {
     action: 'settings.read',
     aimsAtTenantA: false,

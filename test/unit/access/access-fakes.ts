@@ -113,6 +113,9 @@ export class FakeConditions implements LockConditionStore {
     this.conditions.set(lockId, { ...held, ...state, reportedAt, stateVersion: shadowVersion });
     return true;
   }
+  async hasEvent({ lockId, eventId }: { tenantId: string; lockId: string; eventId: string }) {
+    return this.seenEvents.has(`${lockId}/${eventId}`);
+  }
   async recordEventOnce({
     lockId,
     eventId,

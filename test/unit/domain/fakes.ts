@@ -427,6 +427,19 @@ export class FakeDevices implements DeviceProvisioner {
     this.rotations.push({ lockId, keyVersion });
     return this.device(thingName, keyVersion);
   }
+  readonly retirements: { lockId: string; keepCertificateId: string; keepKeyVersion: number }[] = [];
+  async retire(options: { lockId: string; keepCertificateId: string; keepKeyVersion: number }) {
+    this.retirements.push({
+      lockId: options.lockId,
+      keepCertificateId: options.keepCertificateId,
+      keepKeyVersion: options.keepKeyVersion,
+    });
+    const earlier = Array.from({ length: options.keepKeyVersion - 1 }, (_, index) => index + 1);
+    return {
+      retiredCertificateIds: earlier.map((version) => `cert-lockstay-${options.lockId}-v${version}`),
+      retiredKeyVersions: earlier,
+    };
+  }
   async release({ thingName }: { thingName: string }) {
     this.released.push(thingName);
   }
