@@ -112,7 +112,8 @@ export function createDynamoLockConditionStore({
         new GetCommand({ TableName: tableName, Key: lockConditionKeys.condition({ tenantId, lockId }) }),
       );
       if (Item === undefined) return undefined;
-      const { connection, bolt, door, battery, firmware, keypadLockedOutUntil, keyVersions, reportedAt } = Item;
+      const { connection, bolt, door, battery, firmware, keypadLockedOutUntil, keyVersions, reportedAt } =
+        Item;
       return {
         connection,
         bolt,
