@@ -384,3 +384,30 @@ export async function issueBluetoothOfflineCodes({
   }
   return issues;
 }
+
+/**
+ * The grant whose offline code a lock admitted, from the attribution of its `unlocked` event (key version, grid
+ * start and class; never the digits): the codes of the lock still valid at the moment of the unlock are matched.
+ */
+export async function grantOfOfflineUnlock({
+  offlineCodes,
+  tenantId,
+  lockId,
+  attribution,
+  at,
+}: {
+  offlineCodes: Pick<OfflineCodeStore, 'listByLock'>;
+  tenantId: string;
+  lockId: string;
+  attribution: { readonly keyVersion: number; readonly startHour: number; readonly durationClass: number };
+  /** When the lock opened. */
+  at: IsoInstant;
+}): Promise<string | undefined> {
+  const codes = await offlineCodes.listByLock({ tenantId, lockId, after: at });
+  return codes.find(
+    (code) =>
+      code.keyVersion === attribution.keyVersion &&
+      code.startHour === attribution.startHour &&
+      code.durationClass === attribution.durationClass,
+  )?.grantId;
+}

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type BluetoothOfflineCodePorts,
+  grantOfOfflineUnlock,
   issueBluetoothOfflineCodes,
   issueOfflineCodes,
 } from '#shared/access/offline-code-issuance.ts';
@@ -203,5 +204,31 @@ describe('offline codes for Bluetooth locks', () => {
       validFrom: '2026-10-25T20:00:00.000Z',
       firstUseBefore: '2026-10-26T20:00:00.000Z',
     });
+  });
+
+  it("names the grant whose offline code the lock admitted, from the unlock's attribution", async () => {
+    const { grant } = await createBooking({ ports: world.ports, principal: manager, input: stay });
+    await issueBluetoothOfflineCodes({ ports, tenantId: 'tnt_a', grantId: grant.id });
+    const code = offlineCodes.saves[0];
+    const admitted = lockAdmits({ code: code?.code ?? '', at: '2026-10-24T14:00:00.000Z' });
+    if (!admitted) throw new Error('The lock did not admit its offline code');
+
+    const found = await grantOfOfflineUnlock({
+      offlineCodes,
+      tenantId: 'tnt_a',
+      lockId: 'lck_shed',
+      attribution: admitted,
+      at: '2026-10-24T14:00:00.000Z',
+    });
+    const other = await grantOfOfflineUnlock({
+      offlineCodes,
+      tenantId: 'tnt_a',
+      lockId: 'lck_shed',
+      attribution: { ...admitted, startHour: admitted.startHour - 5 },
+      at: '2026-10-24T14:00:00.000Z',
+    });
+
+    expect(found).toBe(grant.id);
+    expect(other).toBeUndefined();
   });
 });
