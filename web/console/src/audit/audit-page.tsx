@@ -8,7 +8,6 @@ import type { AuditEvent } from '#shared/domain/audit.ts';
 import { auditMethodOf, auditMethods } from '#shared/domain/audit-filter.ts';
 import type { Lock } from '#shared/domain/lock.ts';
 import type { Property } from '#shared/domain/property.ts';
-import type { TeamMember } from '#shared/domain/team.ts';
 import type { ApiClient } from '../api.ts';
 import type { SectionProps } from '../shell/shell.tsx';
 import { describeTimeZone, formatDateTime, viewerTimeZone } from '../time.ts';
@@ -21,6 +20,7 @@ import {
   InputField,
   useLocks,
   useProperties,
+  useTeam,
 } from '../ui/records.tsx';
 import { Alert, Heading, SubmitButton } from '../ui.tsx';
 import {
@@ -31,18 +31,6 @@ import {
   nextPartOf,
   noFilters,
 } from './audit-query.ts';
-
-function useTeam(api: ApiClient): readonly TeamMember[] {
-  const [team, setTeam] = useState<readonly TeamMember[]>([]);
-  useEffect(() => {
-    api.get<{ items: TeamMember[] }>('/users?limit=100').then(
-      (page) => setTeam(page.items),
-      // Without the team, people are named by id; the log itself still loads.
-      () => setTeam([]),
-    );
-  }, [api]);
-  return team;
-}
 
 const noProperties: readonly Property[] = [];
 

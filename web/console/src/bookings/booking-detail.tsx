@@ -13,7 +13,7 @@ import { mayAttempt } from '../role-permissions.ts';
 import { formatDateTime } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { eventWords } from '../ui/audit-words.ts';
-import { failureText, fieldErrorsFrom, useLocks } from '../ui/records.tsx';
+import { failureText, fieldErrorsFrom, useLocks, useTeam } from '../ui/records.tsx';
 import { Alert, Field, Heading, SubmitButton } from '../ui.tsx';
 import { BookingForm, changeBody, draftOf } from './booking-form.tsx';
 import { CodeStatusList } from './code-status.tsx';
@@ -65,6 +65,7 @@ export function BookingDetail(props: {
 
   const property = properties.find((candidate) => candidate.id === answer?.booking.propertyId);
   const locks = useLocks(api, property?.id);
+  const team = useTeam(api);
   if (failure && !answer) {
     return (
       <>
@@ -81,6 +82,7 @@ export function BookingDetail(props: {
   const guest = booking.guest as { name: string; email?: string; phone?: string };
   const cancelled = booking.status === 'cancelled';
   const lockName = (lockId: string) => locks.find((lock) => lock.id === lockId)?.name;
+  const personName = (userId: string) => team.find((member) => member.userId === userId)?.email;
 
   return (
     <>
@@ -150,7 +152,7 @@ export function BookingDetail(props: {
           <ol class="timeline" data-testid="timeline">
             {timeline.events.map((event) => (
               <li key={event.id} data-action={event.action}>
-                <time dateTime={event.at}>{at(event.at)}</time> {eventWords(event, { lockName })}
+                <time dateTime={event.at}>{at(event.at)}</time> {eventWords(event, { lockName, personName })}
               </li>
             ))}
           </ol>

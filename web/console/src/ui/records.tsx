@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { Lock } from '#shared/domain/lock.ts';
 import type { Property } from '#shared/domain/property.ts';
+import type { TeamMember } from '#shared/domain/team.ts';
 import { type ApiClient, ApiError } from '../api.ts';
 
 /** The API's field errors keyed by the field as the form names it (`guest.name`), first message of each. */
@@ -179,4 +180,20 @@ export function useLocks(api: ApiClient, propertyId: string | undefined): readon
     };
   }, [api, propertyId]);
   return locks;
+}
+
+/** The team, to name people in the log; empty for roles that may not see it (people are then named by id). */
+export function useTeam(api: ApiClient): readonly TeamMember[] {
+  const [team, setTeam] = useState<readonly TeamMember[]>([]);
+  useEffect(() => {
+    let current = true;
+    api.get<{ items: TeamMember[] }>('/users?limit=100').then(
+      (page) => current && setTeam(page.items),
+      () => current && setTeam([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api]);
+  return team;
 }
