@@ -9,6 +9,7 @@ import type {
   CodeNotReadyNotice,
   HostNotice,
   HostNotifier,
+  IntegrationAlertNotice,
   LockAlertNotice,
 } from '#shared/domain/ports/host-notifier.ts';
 import type { PropertyRepository } from '#shared/domain/ports/repositories.ts';
@@ -17,6 +18,7 @@ import type { MailSender } from '#shared/mail/mail-sender.ts';
 import {
   renderCodeNotReadyAlert,
   renderEmergencyAccessAlert,
+  renderFeedUnhealthyAlert,
   renderFirmwareOutdatedAlert,
   renderHostAlert,
   renderKeypadLockoutAlert,
@@ -106,8 +108,19 @@ export function createEmailHostNotifier(options: EmailHostNotifierOptions): Host
 
   const render = async (
     tenantId: string,
-    notice: HostNotice | LockAlertNotice | CodeNotReadyNotice,
+    notice: HostNotice | LockAlertNotice | CodeNotReadyNotice | IntegrationAlertNotice,
   ): Promise<RenderedMail> => {
+    if (notice.kind === 'integration-alert') {
+      const property = await properties.get({ tenantId, propertyId: notice.propertyId });
+      return renderFeedUnhealthyAlert({
+        property: property ?? { name: 'your property', timeZone: 'UTC' },
+        consoleUrl,
+        integrationName: notice.integrationName,
+        status: notice.status,
+        reason: notice.reason,
+        lastImportAt: notice.lastImportAt,
+      });
+    }
     if (notice.kind === 'code-not-ready') {
       const property = await properties.get({ tenantId, propertyId: notice.propertyId });
       return renderCodeNotReadyAlert({
@@ -146,9 +159,11 @@ export function createEmailHostNotifier(options: EmailHostNotifierOptions): Host
       const subject =
         notice.kind === 'emergency-access-issued'
           ? notice.grantId
-          : notice.kind === 'code-not-ready'
-            ? `${notice.grantId}:code-not-ready`
-            : `${notice.lockId}:${notice.alert}`;
+          : notice.kind === 'integration-alert'
+            ? `${notice.integrationId}:${notice.alert}`
+            : notice.kind === 'code-not-ready'
+              ? `${notice.grantId}:code-not-ready`
+              : `${notice.lockId}:${notice.alert}`;
       const sentAt = now().toISOString().slice(0, 16);
       await Promise.all(
         recipients.map(async (recipient) => {

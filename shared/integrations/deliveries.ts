@@ -45,7 +45,17 @@ export const deliveryRetentionDays = 7;
 export interface IntegrationServices {
   readonly ports: Pick<
     DomainPorts,
-    'clock' | 'ids' | 'random' | 'properties' | 'locks' | 'bookings' | 'grants' | 'accessCodes' | 'changes'
+    | 'clock'
+    | 'ids'
+    | 'random'
+    | 'properties'
+    | 'locks'
+    | 'bookings'
+    | 'grants'
+    | 'accessCodes'
+    | 'changes'
+    | 'team'
+    | 'notifier'
   >;
   readonly store: IntegrationStore;
   readonly sealer: SecretSealer;

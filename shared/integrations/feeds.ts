@@ -5,12 +5,18 @@
  * A feed that fails, comes back empty or shrinks suspiciously cancels nothing: its health says why, and the
  * snapshot and "last imported" stay as the last clean import left them.
  *
+ * A feed turning unhealthy alerts the owners once (email and an `alert.feed-unhealthy` audit event), not on
+ * every poll that finds it still broken.
+ *
  * Each poll schedules the next one (a task with a stable id per feed, so an on-demand sync moves it rather
  * than doubling it).
  */
+import { type AuditEvent, auditTrail } from '#shared/domain/audit.ts';
+import { newEntityId } from '#shared/domain/entity.ts';
 import { localDateAt } from '#shared/domain/local-time.ts';
+import type { IntegrationAlertNotice } from '#shared/domain/ports/host-notifier.ts';
 import { applyEvent, type IntegrationServices } from './deliveries.ts';
-import { diffFeed, type FeedFetch } from './feed-diff.ts';
+import { diffFeed, type FeedFetch, type FeedHealth } from './feed-diff.ts';
 import { feedCancellationEvent, feedReservationEvent, maxFeedLength, parseIcalFeed } from './ical.ts';
 import type { Feed, Integration } from './integration.ts';
 import { checkOutboundUrl, type HostResolver } from './url-guard.ts';
@@ -187,6 +193,77 @@ export async function pollFeed({
     };
   }
   const saved: Integration = { ...integration, feed: next, updatedAt: at, version: integration.version + 1 };
-  await store.save(saved);
+  const alert = healthAlert({ services, integration, before: feed, after: next, at });
+  await store.save(saved, { auditEvents: alert?.auditEvents ?? [] });
+  if (alert?.notice) {
+    const owners = await ports.team.listByRole({ tenantId, role: 'owner' });
+    await ports.notifier.notify({
+      tenantId,
+      recipients: owners.map(({ userId, email, name }) => ({ userId, email, name })),
+      notice: alert.notice,
+    });
+  }
   return { integration: saved, ...counts };
+}
+
+const feedPollActor = { kind: 'system', process: 'feed-poll' } as const;
+
+const isUnhealthy = (health: FeedHealth | undefined) => health !== undefined && health.status !== 'healthy';
+
+/**
+ * What a poll that changed the feed's health tells: turning unhealthy is an alert (an `alert.feed-unhealthy`
+ * audit event and an email to the owners), once per transition rather than per poll, since the saved
+ * health is what the next poll compares with; turning healthy again is only recorded.
+ */
+function healthAlert({
+  services,
+  integration,
+  before,
+  after,
+  at,
+}: {
+  services: IntegrationServices;
+  integration: Integration;
+  before: Feed;
+  after: Feed;
+  at: string;
+}): { auditEvents: readonly AuditEvent[]; notice?: IntegrationAlertNotice } | undefined {
+  const { health } = after;
+  const wasUnhealthy = isUnhealthy(before.health);
+  if (wasUnhealthy === isUnhealthy(health) || health === undefined) return undefined;
+  const audit = auditTrail({
+    tenantId: integration.tenantId,
+    actor: feedPollActor,
+    at,
+    newId: () => newEntityId({ ids: services.ports.ids, kind: 'auditEvent' }),
+  });
+  const target = { kind: 'integration', id: integration.id } as const;
+  if (health.status === 'healthy') {
+    audit.record({ action: 'integration.feed-healthy', target, propertyId: after.propertyId });
+    return { auditEvents: audit.events };
+  }
+  audit.record({
+    action: 'alert.feed-unhealthy',
+    target,
+    propertyId: after.propertyId,
+    details: {
+      integrationName: integration.name,
+      status: health.status,
+      reason: health.reason,
+      ...(after.lastImportAt ? { lastImportAt: after.lastImportAt } : {}),
+    },
+  });
+  return {
+    auditEvents: audit.events,
+    notice: {
+      kind: 'integration-alert',
+      alert: 'feed-unhealthy',
+      integrationId: integration.id,
+      integrationName: integration.name,
+      propertyId: after.propertyId,
+      status: health.status,
+      reason: health.reason,
+      lastImportAt: after.lastImportAt,
+    },
+  };
 }

@@ -7,6 +7,7 @@
  * is the de-duplication of a `webhook-id`) and the record of the newest event applied per reservation.
  */
 import { z } from 'zod';
+import type { AuditEvent } from '#shared/domain/audit.ts';
 import type { IsoInstant } from '#shared/domain/local-time.ts';
 import type { BookingEvent, IntegrationKind } from './booking-event.ts';
 import type { AppliedEvent, ReservationRecord } from './event-ordering.ts';
@@ -278,8 +279,11 @@ export interface IntegrationStore {
   /** The tenantless lookup of a webhook's path. */
   findForWebhook(options: { integrationId: string }): Promise<Integration | undefined>;
   list(options: { tenantId: string }): Promise<Integration[]>;
-  /** Creates (version 1) or replaces the stored version `version - 1`; a ConflictError otherwise. */
-  save(integration: Integration): Promise<void>;
+  /**
+   * Creates (version 1) or replaces the stored version `version - 1`; a ConflictError otherwise. Audit
+   * events given (a feed's health alert) are written with it, so only the save that wins records them.
+   */
+  save(integration: Integration, options?: { auditEvents?: readonly AuditEvent[] }): Promise<void>;
   remove(options: { tenantId: string; integrationId: string }): Promise<void>;
   /** Stores the delivery unless one with its id is stored already; answers the stored one either way. */
   accept(delivery: Delivery): Promise<{ readonly accepted: boolean; readonly delivery: Delivery }>;

@@ -26,6 +26,7 @@ import type {
   StoredReservation,
 } from '#shared/integrations/integration.ts';
 import type { ChannelCode, ChannelCodeIndex } from '#shared/integrations/same-stay.ts';
+import { auditEventItem } from './audit-log.ts';
 import { entityOf, type ItemKey, storable, type TableItem, tenantKey } from './keys.ts';
 import type { DynamoTable, TransactItem } from './table.ts';
 
@@ -221,7 +222,7 @@ export function createIntegrationStore({ table }: { table: DynamoTable }): Integ
       return items.map((item) => entityOf<Integration>(item));
     },
 
-    async save(integration) {
+    async save(integration, { auditEvents = [] } = {}) {
       const chunks = snapshotChunks(integration);
       const key = { tenantId: integration.tenantId, integrationId: integration.id };
       const outcome = await table.transactWrite([
@@ -231,6 +232,14 @@ export function createIntegrationStore({ table }: { table: DynamoTable }): Integ
             Put: {
               TableName: tableName,
               Item: { ...integrationKeys.snapshotChunk({ ...key, index }), itemType: 'feed-snapshot', data },
+            },
+          }),
+        ),
+        ...auditEvents.map(
+          (event, position): TransactItem => ({
+            Put: {
+              TableName: tableName,
+              Item: auditEventItem({ event, commitId: auditEvents[0]?.id ?? event.id, position }),
             },
           }),
         ),

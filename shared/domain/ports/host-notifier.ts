@@ -64,10 +64,23 @@ export type CodeNotReadyNotice = {
   }[];
 };
 
+/** A booking integration needs a person: an iCal feed stopped importing (failed, or withheld cancellations). */
+export type IntegrationAlertNotice = {
+  readonly kind: 'integration-alert';
+  readonly alert: 'feed-unhealthy';
+  readonly integrationId: string;
+  readonly integrationName: string;
+  readonly propertyId: string;
+  readonly status: 'failed' | 'suspicious';
+  readonly reason: string;
+  /** When the feed last imported cleanly; absent when it never did. */
+  readonly lastImportAt?: IsoInstant | undefined;
+};
+
 export interface HostNotifier {
   notify(options: {
     tenantId: string;
     recipients: readonly NoticeRecipient[];
-    notice: HostNotice | LockAlertNotice | CodeNotReadyNotice;
+    notice: HostNotice | LockAlertNotice | CodeNotReadyNotice | IntegrationAlertNotice;
   }): Promise<void>;
 }

@@ -254,3 +254,46 @@ export function renderEmergencyAccessAlert(options: EmergencyAccessAlert): Rende
     link,
   });
 }
+
+export interface FeedUnhealthyAlert extends AlertOptions {
+  readonly integrationName: string;
+  readonly status: 'failed' | 'suspicious';
+  readonly reason: string;
+  readonly lastImportAt?: IsoInstant | undefined;
+}
+
+/**
+ * An iCal feed stopped importing: it failed (unreachable, an HTTP error, not a calendar), or it dropped
+ * bookings suspiciously and its cancellations were withheld. Sent once when the feed turns unhealthy.
+ */
+export function renderFeedUnhealthyAlert(options: FeedUnhealthyAlert): RenderedMail {
+  const { property, integrationName, status, reason, lastImportAt } = options;
+  const { at, link, render } = writerOf(options);
+  const failed = status === 'failed';
+  return render({
+    kind: 'host-alert',
+    tone: failed ? 'danger' : 'warning',
+    title: failed
+      ? `The calendar "${integrationName}" of ${property.name} is not importing`
+      : `The calendar "${integrationName}" of ${property.name} dropped bookings suspiciously`,
+    summary: failed
+      ? 'Lockstay could not read the calendar. Bookings already imported are kept, and nothing is cancelled until it reads cleanly again; new bookings from it are not imported meanwhile.'
+      : 'Several upcoming bookings vanished from the calendar at once. Lockstay did not cancel them: it cancels only what a calendar it trusts drops.',
+    facts: [
+      { label: 'Property', lines: [property.name] },
+      { label: 'Calendar', lines: [integrationName] },
+      { label: 'Why', lines: [reason] },
+      { label: 'Last imported', lines: [lastImportAt ? at(lastImportAt) : 'Never'] },
+    ],
+    actions: failed
+      ? [
+          'Check that the calendar link is still the one the channel shows (channels change it when a listing is re-created).',
+          'Sync the calendar from the console once it is fixed.',
+        ]
+      : [
+          'Check the bookings on the channel: cancel in Lockstay those that were really cancelled.',
+          'If the channel serves the wrong calendar, correct the link.',
+        ],
+    link,
+  });
+}

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createAesGcmSealer } from '#shared/adapters/device-key-vault.ts';
+import type { AuditEvent } from '#shared/domain/audit.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
 import type { IntegrationServices } from '#shared/integrations/deliveries.ts';
@@ -32,10 +33,13 @@ export class InMemoryIntegrationStore implements IntegrationStore {
   async list({ tenantId }: { tenantId: string }) {
     return [...this.integrations.values()].filter((found) => found.tenantId === tenantId);
   }
-  async save(integration: Integration) {
+  /** Audit events written with integrations (a feed's health alerts), in order. */
+  readonly auditEvents: AuditEvent[] = [];
+  async save(integration: Integration, { auditEvents = [] }: { auditEvents?: readonly AuditEvent[] } = {}) {
     const stored = this.integrations.get(integration.id);
     if ((stored?.version ?? 0) !== integration.version - 1) throw new ConflictError('stale');
     this.integrations.set(integration.id, integration);
+    this.auditEvents.push(...auditEvents);
   }
   async remove({ integrationId }: { integrationId: string }) {
     this.integrations.delete(integrationId);
