@@ -115,7 +115,8 @@ export const functions = {
     entry: 'functions/http/integrations.ts',
     description:
       'Host API: booking integrations (create with a secret shown once, list, read, remove, rotate)',
-    needs: ['table:readWrite', 'scheduler:manage', 'secrets:seal'],
+    // mail:send: an on-demand sync that finds the feed broken alerts the owners.
+    needs: ['table:readWrite', 'scheduler:manage', 'secrets:seal', 'mail:send'],
   },
   webhooks: {
     entry: 'functions/http/webhooks.ts',
