@@ -106,6 +106,46 @@ describe('the Today page', () => {
     await context.close();
   }, 90_000);
 
+  it('shows a lock whose battery runs low among the locks needing care and in the recent alerts', async () => {
+    const wifi = lockNamed('wifi');
+    if (!wifi.controlUrl) throw new Error('The demo Wi-Fi lock has no control API');
+    const battery = (percent: number) =>
+      fetch(`${wifi.controlUrl}/battery`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ percent }),
+      });
+    const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: desktopViewport });
+    try {
+      await signInAsDemoHost(page);
+      await arrivalCard(page).waitFor();
+
+      expect((await battery(12)).ok).toBe(true);
+
+      const care = page.getByTestId('locks-attention').getByRole('listitem').filter({ hasText: wifi.name });
+      const alert = page
+        .getByTestId('recent-alerts')
+        .getByText('Battery low (12%): replace the batteries soon.');
+      const deadline = Date.now() + 30_000;
+      while (((await care.count()) === 0 || (await alert.count()) === 0) && Date.now() < deadline) {
+        await page.waitForTimeout(1_000);
+        await page.getByRole('button', { name: 'Refresh' }).click();
+      }
+      expect(await care.getByText('Low battery').isVisible()).toBe(true);
+      expect(await care.textContent()).toContain('Battery 12%');
+      expect(await alert.first().isVisible()).toBe(true);
+      const summary = await api.request('GET', '/today');
+      const lock = summary.body.locks.find(
+        (candidate: { lockId: string }) => candidate.lockId === wifi.lockId,
+      );
+      expect(lock.problems).toContain('low-battery');
+      await saveScreenshot(page, 'today-alerts');
+    } finally {
+      await battery(100);
+      await context.close();
+    }
+  }, 90_000);
+
   it('fits a phone without sideways scrolling', async () => {
     const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: phoneViewport });
     await signInAsDemoHost(page);

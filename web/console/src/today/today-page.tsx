@@ -238,7 +238,9 @@ function Locks(props: { locks: readonly LockAttention[]; properties: readonly Pr
                 {condition.online === null && lock.connectivity !== 'bluetooth'
                   ? 'Has not connected yet: check that it was installed with its bundle and has Wi-Fi. '
                   : ''}
-                {condition.battery !== null ? `Battery ${condition.battery}%. ` : ''}
+                {condition.battery !== null
+                  ? `Battery ${condition.battery}%${lock.problems.includes('low-battery') ? ': replace the batteries soon' : ''}. `
+                  : ''}
                 {condition.keypadLockedOutUntil
                   ? `Keypad refuses codes until ${formatTime({ at: condition.keypadLockedOutUntil, timeZone })}.`
                   : ''}
