@@ -4,7 +4,8 @@
  * holds a working link. A link is bound to one grant and honoured from some days before check-in until a short
  * grace after check-out; it is refused once expired even while its record still exists (the table's TTL only
  * tidies up), and refused as soon as its grant is revoked (a cancelled booking), because the grant is read on
- * every lookup. Issuing again for the same grant replaces the link: the old token stops working.
+ * every lookup. Issuing again for the same grant adds a link: each email's link opens the same stay, so a guest
+ * who opens an older email is not turned away (a cancellation still closes them all, through the grant).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -37,12 +38,12 @@ export interface GuestLink {
   readonly issuedAt: IsoInstant;
 }
 
-/** Where guest links are kept; one per grant, found by the hash of its token. */
+/** Where guest links are kept, beside their grant (one per email sent), found by the hash of their token. */
 export interface GuestLinkStore {
-  /** Stores the grant's link, replacing any earlier one (whose token then finds nothing). */
+  /** Stores a link of the grant, beside those issued before. */
   save(link: GuestLink): Promise<void>;
   findByTokenHash(tokenHash: string): Promise<GuestLink | undefined>;
-  /** Forgets the grant's link; nothing happens when there is none. */
+  /** Forgets every link of the grant; nothing happens when there is none. */
   remove(options: { tenantId: string; grantId: string }): Promise<void>;
 }
 
@@ -118,7 +119,7 @@ export function guestLinkStanding({
   return 'valid';
 }
 
-/** Issues (or replaces) the link of a booking's grant; the token goes only to the guest. */
+/** Issues a link of a booking's grant; the token goes only to the guest. */
 export async function issueGuestLink({
   store,
   grant,

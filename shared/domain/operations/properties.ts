@@ -63,6 +63,7 @@ const auditedPropertyFields = [
   'codePushLeadHours',
   'guestEmailLeadHours',
   'readinessCheckHours',
+  'guestUnlockPhoneDigits',
 ] as const satisfies readonly (keyof Property)[];
 
 /**

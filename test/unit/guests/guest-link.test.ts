@@ -108,13 +108,13 @@ describe('guest links in the table', () => {
     ({ token, link } = guestLinkFor({ grant, now: issuedAt }));
   });
 
-  it('keeps one link per grant, found by the token hash on gsi2, expiring by TTL a day after it closes', async () => {
+  it("keeps each link beside the grant's others, found by the token hash on gsi2, expiring by TTL a day after it closes", async () => {
     documents.on(TransactWriteCommand).resolves({});
     await issueGuestLink({ store, grant, now: issuedAt });
     const put = documents.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
     expect(put?.Item).toMatchObject({
       pk: 'T#tnt-a#GUEST_LINK#gnt_1',
-      sk: 'GUEST_LINK',
+      sk: expect.stringMatching(/^GUEST_LINK#[0-9a-f]{64}$/),
       gsi2sk: 'GUEST_LINK',
       expiresAt: Date.parse('2026-10-26T12:00:00.000Z') / 1000,
     });
@@ -130,11 +130,14 @@ describe('guest links in the table', () => {
     expect(query?.ExpressionAttributeValues?.[':pk']).toBe(`LINK#${link.tokenHash}`);
   });
 
-  it('finds nothing for a replaced token the index still lists', async () => {
-    const replacement = guestLinkFor({ grant, now: issuedAt }).link;
+  it('finds nothing for a removed link the index still lists', async () => {
     documents.on(QueryCommand).resolves({ Items: [guestLinkItem(link)] });
-    documents.on(GetCommand).resolves({ Item: guestLinkItem(replacement) });
+    documents.on(GetCommand).resolves({});
     expect(await store.findByTokenHash(link.tokenHash)).toBeUndefined();
+    expect(documents.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
+      pk: 'T#tnt-a#GUEST_LINK#gnt_1',
+      sk: `GUEST_LINK#${link.tokenHash}`,
+    });
   });
 
   it('finds nothing for an unknown token', async () => {
