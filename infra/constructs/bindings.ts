@@ -24,6 +24,8 @@ export interface BindableResources {
   readonly mail: { readonly identity: IEmailIdentity; readonly mailFrom: string };
   readonly scheduledWork: ScheduledWork;
   readonly lockIdentities: LockIdentities;
+  /** The web pages' public origin, `https://<distribution domain>`. */
+  readonly pages: { readonly origin: string };
 }
 
 /**
@@ -215,7 +217,7 @@ export interface BindNeedsOptions {
 }
 
 export function bindNeeds({ fn, needs, resources }: BindNeedsOptions): void {
-  const { data, userPool, userPoolClient, mail, scheduledWork, lockIdentities } = resources;
+  const { data, userPool, userPoolClient, mail, scheduledWork, lockIdentities, pages } = resources;
   const { table, indexNames } = data;
   for (const need of needs) {
     switch (need) {
@@ -245,6 +247,10 @@ export function bindNeeds({ fn, needs, resources }: BindNeedsOptions): void {
         break;
       case 'secrets:seal':
         bindSecretSealing({ fn, table });
+        break;
+      case 'pages:origin':
+        // A name only: reading the pages needs no permission.
+        fn.addEnvironment(resourceVariables.pagesOrigin, pages.origin);
         break;
       default:
         throw new Error(`No binding for the function need '${need satisfies never}'`);

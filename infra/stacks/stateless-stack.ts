@@ -1,15 +1,17 @@
 /**
- * Everything that can be replaced by deploying again: the functions, the HTTP API, the scheduling plumbing
- * and the IoT topic rules that carry locks' reports to the functions. It reads the stateful stack's
+ * Everything that can be replaced by deploying again: the functions, the HTTP API, the scheduling plumbing,
+ * the IoT topic rules that carry locks' reports to the functions, and the web pages (S3 and CloudFront). It reads the stateful stack's
  * resources and never owns data.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Api } from '../constructs/api.ts';
+import { ApiCors } from '../constructs/api-cors.ts';
 import { DeviceEvents } from '../constructs/device-events.ts';
 import { Handlers } from '../constructs/handlers.ts';
 import { LockIdentities } from '../constructs/lock-identities.ts';
 import { ScheduledWork } from '../constructs/scheduled-work.ts';
+import { WebPages } from '../constructs/web-pages.ts';
 import { functions } from '../functions.ts';
 import { iotTopicRules } from '../iot-rules.ts';
 import { routes } from '../routes.ts';
@@ -26,6 +28,8 @@ export class StatelessStack extends Stack {
   readonly api: Api;
   readonly lockIdentities: LockIdentities;
   readonly deviceEvents: DeviceEvents;
+  readonly webPages: WebPages;
+  readonly apiCors: ApiCors;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -44,6 +48,21 @@ export class StatelessStack extends Stack {
         : { taskFunctionArn: taskFunction.selfReferencingArn }),
     });
     this.lockIdentities = new LockIdentities(this, 'LockIdentities');
+    this.api = new Api(this, 'Api', { routes, handlers: this.handlers.functions, userPool, userPoolClient });
+
+    this.webPages = new WebPages(this, 'WebPages', {
+      httpApiId: this.api.httpApi.apiId,
+      console: {
+        apiUrl: this.api.stage.url,
+        userPoolId: userPool.userPoolId,
+        userPoolClientId: userPoolClient.userPoolClientId,
+      },
+    });
+    this.apiCors = new ApiCors(this, 'ApiCors', {
+      httpApi: this.api.httpApi,
+      allowOrigins: [this.webPages.origin],
+    });
+
     this.handlers.bindNeeds({
       lockIdentities: this.lockIdentities,
       data,
@@ -51,13 +70,12 @@ export class StatelessStack extends Stack {
       userPoolClient,
       mail,
       scheduledWork: this.scheduledWork,
+      pages: { origin: this.webPages.origin },
     });
 
     this.deviceEvents = new DeviceEvents(this, 'DeviceEvents', {
       rules: iotTopicRules,
       functions: this.handlers.functions,
     });
-
-    this.api = new Api(this, 'Api', { routes, handlers: this.handlers.functions, userPool, userPoolClient });
   }
 }

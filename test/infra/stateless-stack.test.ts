@@ -86,8 +86,17 @@ const roleOfFunction = (name: FunctionName): string =>
   (functionResourceOf(name).Properties as { Role: { 'Fn::GetAtt': [string, string] } }).Role['Fn::GetAtt'][0];
 
 describe('functions', () => {
-  it('are one per entry of the function catalogue', () => {
-    lockstay.statelessTemplate.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+  it('are one per entry of the function catalogue, beside the CDK’s deployment-time providers of the web pages', () => {
+    const catalogue = new Set(functionNames.map(logicalIdOf));
+    const others = Object.keys(resourcesOf(lockstay.statelessTemplate, 'AWS::Lambda::Function')).filter(
+      (id) => !catalogue.has(id),
+    );
+
+    expect(catalogue.size).toBe(functionNames.length);
+    // BucketDeployment (copies the pages) and AwsCustomResource (sets the API's CORS rules), one each.
+    expect(others).toHaveLength(2);
+    expect(others.some((id) => id.startsWith('CustomCDKBucketDeployment'))).toBe(true);
+    expect(others.some((id) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))).toBe(true);
   });
 
   it.each(functionNames)('%s runs on Node.js 24 on ARM64, traced, with its timeout and memory', (name) => {
@@ -131,6 +140,7 @@ describe('functions', () => {
     'devices:provision': [resourceVariables.iotLockPolicyName, resourceVariables.deviceKeyKmsKeyId],
     'iot:shadows': [resourceVariables.deviceKeyKmsKeyId],
     'secrets:seal': [resourceVariables.deviceKeyKmsKeyId],
+    'pages:origin': [resourceVariables.pagesOrigin],
   };
 
   it.each(functionNames)(

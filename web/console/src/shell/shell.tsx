@@ -7,12 +7,10 @@ import type { JSX } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Caller } from '#shared/http/caller.ts';
 import { ApiError } from '../api.ts';
-import { IntegrationsPage } from '../integrations/integrations-page.tsx';
 import { mayAttempt } from '../role-permissions.ts';
 import { navigate, usePath } from '../router.ts';
 import type { ConsoleServices } from '../services.ts';
 import { SignedOutError } from '../session.ts';
-import { TeamPage } from '../team/team-page.tsx';
 import { lazyPage } from '../ui/lazy-page.tsx';
 import { Alert } from '../ui.tsx';
 import { AccountPage } from './account-page.tsx';
@@ -58,10 +56,15 @@ export const sections: readonly Section[] = [
   {
     path: '/integrations',
     label: 'Integrations',
-    page: IntegrationsPage,
+    page: lazyPage(() => import('../integrations/integrations-page.tsx').then((m) => m.IntegrationsPage)),
     shownTo: (me) => mayAttempt(me.role, 'integration.read'),
   },
-  { path: '/team', label: 'Team', page: TeamPage, shownTo: (me) => mayAttempt(me.role, 'team.read') },
+  {
+    path: '/team',
+    label: 'Team',
+    page: lazyPage(() => import('../team/team-page.tsx').then((m) => m.TeamPage)),
+    shownTo: (me) => mayAttempt(me.role, 'team.read'),
+  },
   { path: '/account', label: 'Your account', page: AccountPage },
 ];
 
