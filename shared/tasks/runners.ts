@@ -53,11 +53,22 @@ export const taskRunners: Readonly<Record<string, TaskRunner>> = {
   [issueOfflineCodesTaskType]: async ({ payload }) => {
     const { readinessPorts } = await import('#functions/devices/readiness-ports.ts');
     const { issueBluetoothOfflineCodes } = await import('#shared/access/offline-code-issuance.ts');
-    await issueBluetoothOfflineCodes({
+    const { logger } = await import('#shared/observability.ts');
+    const issues = await issueBluetoothOfflineCodes({
       ports: readinessPorts(),
       tenantId: String(payload.tenantId),
       grantId: String(payload.grantId),
     });
+    // The readiness check alerts the host before arrival; until then an operator can see why (never the code).
+    for (const issue of issues) {
+      if (issue.outcome === 'refused') {
+        logger.warn('No offline code for a Bluetooth lock', {
+          grantId: payload.grantId,
+          lockId: issue.lockId,
+          reason: issue.reason,
+        });
+      }
+    }
   },
   /** A guest's email about their stay (access, changed, cancelled), sent once per booking version and reason. */
   [guestEmailTaskType]: async ({ payload }) => {
