@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { totpFor } from '#infra/local/sign-in.ts';
-import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
+import { createMember, demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
 import { desktopViewport, launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
 
 const endpoints = inject('endpoints');
@@ -24,14 +24,17 @@ const demoLock = (connectivity: string) => {
   return lock;
 };
 
-async function signInAsDemoHost(page: Page): Promise<void> {
-  await page.getByLabel('Email').fill(demo.username);
-  await page.getByLabel('Password', { exact: true }).fill(demo.password);
+async function signIn(page: Page, host: { email: string; password: string; totpSecret: string }) {
+  await page.getByLabel('Email').fill(host.email);
+  await page.getByLabel('Password', { exact: true }).fill(host.password);
   await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('6-digit code from your authenticator app').fill(totpFor(demo.totpSecret).generate());
+  await page.getByLabel('6-digit code from your authenticator app').fill(totpFor(host.totpSecret).generate());
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('signed-in-as').waitFor();
 }
+
+const signInAsDemoHost = (page: Page) =>
+  signIn(page, { email: demo.username, password: demo.password, totpSecret: demo.totpSecret });
 
 async function openDemoPropertyLocks(page: Page): Promise<string> {
   await page.getByRole('link', { name: 'Properties & locks' }).click();
@@ -163,6 +166,42 @@ describe('the Properties & locks page', () => {
     expect(rotatedKey).not.toBe(deviceKey);
     const rotated = await api.request('GET', `/locks/${locks[0].id}`);
     expect(rotated.body.credentials.keyVersion).toBe(2);
+    await context.close();
+  }, 90_000);
+
+  it('shows a cleaner their assigned property’s locks without what a cleaner may not do, and the API refuses their unlock', async () => {
+    const cleaner = await createMember({
+      endpoints,
+      tenantId: demo.tenantId,
+      role: 'staff',
+      assignedPropertyIds: [demo.propertyId],
+    });
+    const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: desktopViewport });
+    await signIn(page, cleaner);
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Arrivals' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Recent alerts' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Booking feeds' }).count()).toBe(0);
+
+    const name = await openDemoPropertyLocks(page);
+    const wifi = demoLock('wifi');
+    const card = lockCard(page, wifi.lockId);
+    await card.waitFor();
+
+    expect(await page.getByTestId('property').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Add a property' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: `Change ${name}` }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Register a lock' }).count()).toBe(0);
+    expect(await card.getByRole('button', { name: 'Rotate keys' }).count()).toBe(0);
+    // A cleaner may open a door only inside their own access window, which the API alone can tell.
+    await card.getByRole('button', { name: `Unlock ${wifi.name}` }).click();
+    const refusal = card.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/only during their own access window/);
+    const asCleaner = hostApiClient(endpoints, await idTokenOf(endpoints, cleaner));
+    const direct = await asCleaner.request('POST', `/locks/${wifi.lockId}/unlock`, { body: {} });
+    expect(direct.status).toBe(403);
+    await saveScreenshot(page, 'properties-cleaner');
     await context.close();
   }, 90_000);
 
