@@ -282,6 +282,16 @@ describe('the readiness check before arrival', () => {
     expect(await lock.enterPin(code)).toMatchObject({ admitted: false });
     clock.offsetMs = Date.parse(view?.grant.window.startsAt ?? '') + 30 * 60_000 - Date.now();
     expect(await lock.enterPin(code)).toMatchObject({ admitted: true, method: 'offline-code' });
+
+    // Back online, the lock reports the entry, and the audit log ends the story with it.
+    lock.setNetwork(true);
+    await lock.whenOnline();
+    const entry = await eventually(async () =>
+      (await auditOfLock(registered.lockId)).find(
+        (event) => event.action === 'lock.unlocked' && event.details.method === 'offline-code',
+      ),
+    );
+    expect(entry?.details.offlineCode).toMatchObject({ keyVersion: 1 });
   });
 });
 
