@@ -158,6 +158,50 @@ describe('reading a list', () => {
     });
   });
 
+  it('of arrivals between two dates reads only those days of the schedule, the last one included', async () => {
+    documents.on(QueryCommand).resolves({ Items: [bookingItem(booking)] });
+
+    const arriving = await storage.bookings.listArrivingBetween({
+      tenantId,
+      propertyId: 'prp_loft',
+      fromDate: '2026-10-24',
+      toDate: '2026-10-26',
+    });
+
+    expect(arriving).toEqual([booking]);
+    expect(documents).toReceiveCommandWith(QueryCommand, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :sk AND :skTo',
+      ExpressionAttributeValues: {
+        ':pk': 'T#tnt-a#PROPERTY#prp_loft#BOOKINGS',
+        ':sk': '2026-10-24',
+        ':skTo': '2026-10-26$',
+      },
+    });
+  });
+
+  it('of live grants ending between two instants reads only that stretch of their ends', async () => {
+    documents.on(QueryCommand).resolves({ Items: [grantItem(grant)] });
+
+    const ending = await storage.grants.listLiveEndingBetween({
+      tenantId,
+      propertyId: 'prp_loft',
+      from: '2026-10-26T23:00:00.000Z',
+      to: '2026-10-29T23:00:00.000Z',
+    });
+
+    expect(ending).toEqual([grant]);
+    expect(documents).toReceiveCommandWith(QueryCommand, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :sk AND :skTo',
+      ExpressionAttributeValues: {
+        ':pk': 'T#tnt-a#PROPERTY#prp_loft#LIVE_GRANTS',
+        ':sk': '2026-10-26T23:00:00.000Z',
+        ':skTo': '2026-10-29T23:00:00.000Z$',
+      },
+    });
+  });
+
   it('of a grant’s codes reads the grant’s partition consistently', async () => {
     documents.on(QueryCommand).resolves({ Items: [accessCodeItem(accessCode)] });
 
