@@ -1,0 +1,267 @@
+/**
+ * Webhook ingestion through the local cloud: Hostaway deliveries (Basic credentials, the recorded payload's
+ * shape) posted to `POST /webhooks/{integrationId}` with several in flight, each a new reservation of a stay
+ * that starts today, so that its code goes onto the property's lock at once. Measured, in the same run:
+ * - accepted: the receiver's 202s per second (authenticate, read, conditional inbox write, schedule);
+ * - booking stored: deliveries per second until the last booking is readable through the API (the scheduler
+ *   twin runs the delivery task: ordering record, booking + grant + codes commit);
+ * - code set on a lock: deliveries per second until the last code is reported set by a reference lock
+ *   (firmware/lock.ts over mutual TLS; push task, keyed hash in the shadow, the lock's report, the
+ *   device-event handler);
+ * beside the floor: the gateway's 2xx rate for `GET /me` (gateway, JWT verification, one read) at the same
+ * concurrency. Per-delivery latencies to "stored" come from polling the API every 200 ms, so they carry up
+ * to that much resolution; the lock's "set" is timed by its own log.
+ *
+ * `measureIngestion({ endpoints })` is for `npm run bench`; `npm run bench:ingest` runs it alone on a local
+ * cloud of its own.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type RunningLock, startLock } from '#firmware/lock.ts';
+import type { Endpoints } from '#infra/local/endpoints.ts';
+import { demoOwner, hostApiClient, idTokenOf } from '../test/support/hosts.ts';
+import { formatRow, type LatencySummary, measure, summarise } from './stats.ts';
+
+export interface IngestionReport {
+  readonly deliveries: number;
+  readonly concurrency: number;
+  readonly locks: number;
+  /** The floor: GET /me answered 2xx, per second, at the same concurrency. */
+  readonly floorPerSecond: number;
+  readonly floor: LatencySummary;
+  readonly acceptedPerSecond: number;
+  readonly accepted: LatencySummary;
+  readonly storedPerSecond: number;
+  readonly stored: LatencySummary;
+  readonly codeSetPerSecond: number;
+  readonly codeSet: LatencySummary;
+  /** Deliveries that did not end as a booking with its code set, by what went wrong. */
+  readonly missing: Readonly<Record<string, number>>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const utcDate = (offsetDays: number) =>
+  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+export async function measureIngestion({
+  endpoints,
+  deliveries = 60,
+  concurrency = 10,
+  locks = 4,
+}: {
+  endpoints: Endpoints;
+  deliveries?: number;
+  concurrency?: number;
+  /** One property per lock; each holds deliveries / locks codes (a lock holds 20 by default). */
+  locks?: number;
+}): Promise<IngestionReport> {
+  const token = await idTokenOf(endpoints, await demoOwner(endpoints));
+  const owner = hostApiClient(endpoints, token);
+  const folder = await mkdtemp(join(tmpdir(), 'lockstay-bench-ingest-'));
+  const unique = Date.now().toString(36);
+  const codeSetAt = new Map<string, number>();
+  const running: RunningLock[] = [];
+  try {
+    const propertyIds: string[] = [];
+    const listings: Record<string, string> = {};
+    for (let index = 0; index < locks; index += 1) {
+      const property = await owner.request('POST', '/properties', {
+        body: {
+          name: `Ingestion flat ${unique}-${index}`,
+          address: { line1: 'Messeweg 2', city: 'Berlin', countryCode: 'DE' },
+          timeZone: 'UTC',
+          // A stay arriving today is open at once, so its code is pushed as soon as the booking exists.
+          checkInTime: '00:00',
+          checkOutTime: '11:00',
+        },
+      });
+      if (property.status !== 201) throw new Error(`Creating a property answered ${property.status}`);
+      propertyIds.push(property.body.id);
+      listings[`bench-${unique}-${index}`] = property.body.id;
+      const registered = await owner.request('POST', '/locks', {
+        body: { propertyId: property.body.id, name: `Ingestion door ${index}`, connectivity: 'wifi' },
+      });
+      if (registered.status !== 201) throw new Error(`Registering a lock answered ${registered.status}`);
+      const bundle = registered.body.installerBundle;
+      const lock = await startLock({
+        thingName: bundle.thingName,
+        connectivity: 'wifi',
+        deviceKeys: [{ version: registered.body.lock.credentials.keyVersion, key: bundle.deviceKey }],
+        storagePath: join(folder, `${bundle.thingName}.json`),
+        endpoint: endpoints.services.mqtts,
+        certificate: {
+          certificatePem: bundle.certificatePem,
+          privateKeyPem: bundle.privateKeyPem,
+          caPem: bundle.caCertificatePem,
+        },
+        autoRelockMs: 100,
+        log: (message) => {
+          const set = /^code (\S+) set/.exec(message);
+          if (set?.[1] && !codeSetAt.has(set[1])) codeSetAt.set(set[1], performance.now());
+        },
+      });
+      running.push(lock);
+      await lock.whenOnline();
+    }
+    const integration = await owner.request('POST', '/integrations', {
+      body: { kind: 'hostaway', name: `Ingestion ${unique}`, listings },
+    });
+    if (integration.status !== 201)
+      throw new Error(`Creating the integration answered ${integration.status}`);
+    const { username, password } = integration.body.credentials as { username: string; password: string };
+    const webhookUrl = `${endpoints.api}/webhooks/${integration.body.integration.id}`;
+    const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    const listingIds = Object.keys(listings);
+
+    // The floor, at the same concurrency, right before the deliveries.
+    const me = async () => {
+      const response = await fetch(`${endpoints.api}/me`, { headers: { authorization: `Bearer ${token}` } });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`GET /me answered ${response.status}`);
+    };
+    await measure(me, { total: 50, concurrency });
+    const floorStarted = performance.now();
+    const floor = await measure(me, { total: deliveries * 4, concurrency });
+    const floorPerSecond = (deliveries * 4) / ((performance.now() - floorStarted) / 1000);
+
+    const sentAt = new Map<string, number>();
+    const acceptedSamples: number[] = [];
+    const missing: Record<string, number> = {};
+    let next = 0;
+    const started = performance.now();
+    const worker = async () => {
+      while (next < deliveries) {
+        const index = next;
+        next += 1;
+        const reservationId = `${unique}${String(index).padStart(5, '0')}`;
+        const body = JSON.stringify({
+          object: 'reservation',
+          event: 'reservation.created',
+          accountId: 10_001,
+          data: {
+            id: reservationId,
+            listingMapId: listingIds[index % listingIds.length],
+            channelName: 'airbnbOfficial',
+            confirmationCode: `HMB${reservationId.toUpperCase()}`,
+            status: 'new',
+            arrivalDate: utcDate(0),
+            departureDate: utcDate(2),
+            guestName: `Bench Guest ${index}`,
+            guestEmail: `bench-${reservationId}@example.com`,
+            insertedOn: new Date().toISOString().replace('T', ' ').slice(0, 19),
+          },
+        });
+        const sent = performance.now();
+        sentAt.set(`hostaway:${reservationId}`, sent);
+        const response = await fetch(webhookUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body,
+        });
+        await response.arrayBuffer();
+        if (response.status === 202) acceptedSamples.push(performance.now() - sent);
+        else missing[`http ${response.status}`] = (missing[`http ${response.status}`] ?? 0) + 1;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const acceptedPerSecond = acceptedSamples.length / ((performance.now() - started) / 1000);
+
+    // Bookings as they become readable, each stamped when first seen.
+    const storedAt = new Map<string, { at: number; bookingId: string }>();
+    const deadline = performance.now() + 120_000;
+    while (storedAt.size < acceptedSamples.length && performance.now() < deadline) {
+      for (const propertyId of propertyIds) {
+        const listed = await owner.request('GET', '/bookings', { query: { propertyId, limit: '100' } });
+        for (const booking of (listed.body.items ?? []) as { id: string; sourceReservationId?: string }[]) {
+          const key = booking.sourceReservationId ?? '';
+          if (sentAt.has(key) && !storedAt.has(key))
+            storedAt.set(key, { at: performance.now(), bookingId: booking.id });
+        }
+      }
+      await sleep(200);
+    }
+    const lastStored = Math.max(...[...storedAt.values()].map(({ at }) => at));
+    const storedPerSecond = storedAt.size / ((lastStored - started) / 1000);
+
+    // Codes: wait until each booking's code is reported set by its lock (the firmware's own log).
+    const codeOf = new Map<string, string>();
+    for (const [key, { bookingId }] of storedAt) {
+      const detail = await owner.request('GET', `/bookings/${bookingId}`);
+      const [code] = (detail.body.grant?.accessCodes ?? []) as { id: string }[];
+      if (code) codeOf.set(key, code.id);
+    }
+    while ([...codeOf.values()].some((codeId) => !codeSetAt.has(codeId)) && performance.now() < deadline) {
+      await sleep(100);
+    }
+    const codeSetSamples: number[] = [];
+    const storedSamples: number[] = [];
+    for (const [key, sent] of sentAt) {
+      const stored = storedAt.get(key);
+      if (!stored) {
+        missing['booking not stored'] = (missing['booking not stored'] ?? 0) + 1;
+        continue;
+      }
+      storedSamples.push(stored.at - sent);
+      const setAt = codeSetAt.get(codeOf.get(key) ?? '');
+      if (setAt === undefined) missing['code not set'] = (missing['code not set'] ?? 0) + 1;
+      else codeSetSamples.push(setAt - sent);
+    }
+    const lastSet = Math.max(...[...codeOf.values()].flatMap((codeId) => codeSetAt.get(codeId) ?? []));
+    return {
+      deliveries,
+      concurrency,
+      locks,
+      floorPerSecond,
+      floor,
+      acceptedPerSecond,
+      accepted: summarise(acceptedSamples),
+      storedPerSecond,
+      stored: summarise(storedSamples),
+      codeSetPerSecond: codeSetSamples.length / ((lastSet - started) / 1000),
+      codeSet: summarise(codeSetSamples),
+      missing,
+    };
+  } finally {
+    for (const lock of running) await lock.stop();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+export function formatIngestionReport(report: IngestionReport): string {
+  const rate = (perSecond: number) => `${perSecond.toFixed(1).padStart(6)} /s`;
+  return [
+    `${report.deliveries} Hostaway deliveries, ${report.concurrency} in flight, over ${report.locks} properties with a lock each`,
+    `${'floor: GET /me answered 2xx'.padEnd(44)} ${rate(report.floorPerSecond)}   ${formatRow('', report.floor).trim()}`,
+    `${'delivery -> 202 accepted'.padEnd(44)} ${rate(report.acceptedPerSecond)}   ${formatRow('', report.accepted).trim()}`,
+    `${'delivery -> booking stored (readable)'.padEnd(44)} ${rate(report.storedPerSecond)}   ${formatRow('', report.stored).trim()}`,
+    `${'delivery -> code set on the lock'.padEnd(44)} ${rate(report.codeSetPerSecond)}   ${formatRow('', report.codeSet).trim()}`,
+    ...(Object.keys(report.missing).length > 0 ? [`missing: ${JSON.stringify(report.missing)}`] : []),
+  ].join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.env.LOG_LEVEL ??= 'ERROR';
+  const { startLocalCloud } = await import('#infra/local/cloud.ts');
+  const stateDir = await mkdtemp(join(tmpdir(), 'lockstay-bench-'));
+  const cloud = await startLocalCloud({
+    projectRoot: process.cwd(),
+    stateDir,
+    ports: { api: 0, dynamodb: 0, cognito: 0, mail: 0, scheduler: 0, mqtt: 0, mqtts: 0, iot: 0 },
+    inMemory: true,
+    fresh: true,
+  });
+  try {
+    const report = await measureIngestion({
+      endpoints: cloud.endpoints,
+      deliveries: Number(process.env.BENCH_DELIVERIES ?? 60),
+      concurrency: Number(process.env.BENCH_CONCURRENCY ?? 10),
+      locks: Number(process.env.BENCH_LOCKS ?? 4),
+    });
+    console.log(formatIngestionReport(report));
+  } finally {
+    await cloud.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
