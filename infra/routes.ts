@@ -42,6 +42,7 @@ import {
   bookingDetailSchema,
   bookingResultSchema,
   bookingSchema,
+  grantDetailSchema,
   grantResultSchema,
   grantSchema,
   grantViewSchema,
@@ -430,10 +431,10 @@ const hostRoutes: readonly RouteDefinition[] = [
     function: 'grants',
     auth: host,
     docs: {
-      summary: 'A grant with its status and, for those who may see them, its codes',
+      summary: 'A grant with its status, codes and timeline, each for those who may see them',
       tag: 'Grants',
       path: grantPathSchema,
-      responses: { 200: { description: 'The grant', body: grantViewSchema }, ...forbidden('see it') },
+      responses: { 200: { description: 'The grant', body: grantDetailSchema }, ...forbidden('see it') },
     },
   },
   {

@@ -285,22 +285,37 @@ export const pageOf = <Item extends z.ZodType>(item: Item, id: string) =>
     })
     .meta({ id });
 
+/** A stay's or grant's story from the audit log. */
+export const stayTimelineSchema = z
+  .object({
+    events: z.array(auditEventSchema).meta({
+      description:
+        'Oldest first: entered, codes allocated, sent and set on each lock, emails, doors opened with its code, changes, cancellation',
+    }),
+    complete: z
+      .boolean()
+      .meta({ description: 'False when the property’s log was too busy to read to the end at once' }),
+  })
+  .meta({ id: 'StayTimeline' });
+
+/** One grant as `GET /grants/{grantId}` answers it: its view and, for those who read the log, its timeline. */
+export const grantDetailSchema = grantViewSchema
+  .extend({
+    timeline: stayTimelineSchema
+      .optional()
+      .meta({
+        description: 'The grant’s story from the audit log; absent for roles that may not read the log',
+      }),
+  })
+  .meta({ id: 'GrantDetail' });
+
 export const bookingDetailSchema = z
   .object({
     booking: bookingSchema,
     grant: grantViewSchema
       .optional()
       .meta({ description: 'The guest’s grant with its codes; absent for roles that may not see it' }),
-    timeline: z
-      .object({
-        events: z.array(auditEventSchema).meta({
-          description:
-            'Oldest first: entered, codes allocated, sent and set on each lock, emails, doors opened with its code, changes, cancellation',
-        }),
-        complete: z
-          .boolean()
-          .meta({ description: 'False when the property’s log was too busy to read to the end at once' }),
-      })
+    timeline: stayTimelineSchema
       .optional()
       .meta({
         description: 'The stay’s story from the audit log; absent for roles that may not read the log',

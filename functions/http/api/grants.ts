@@ -6,7 +6,7 @@ import { lockCodeChoices } from '#shared/access/guest-codes.ts';
 import { isCurrentFor, type OfflineCodeReader } from '#shared/access/offline-code-issuance.ts';
 import type { AccessCode } from '#shared/domain/access-code.ts';
 import { issueAdHocGrant, revokeGrant } from '#shared/domain/operations/grants.ts';
-import { type GrantView, getGrant, listGrants } from '#shared/domain/operations/queries.ts';
+import { type GrantView, getGrant, listGrants, readStayTimeline } from '#shared/domain/operations/queries.ts';
 import { json } from '#shared/http/middleware.ts';
 import { grantListQuerySchema, grantPathSchema } from '#shared/http/parameters.ts';
 import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
@@ -38,8 +38,23 @@ export function grantRoutesWith({
     'GET /grants/{grantId}': async ({ event, principal, ports }) => {
       const { grantId } = parsePathParameters(event, grantPathSchema);
       const view = await getGrant({ ports, principal, grantId });
-      if (view.accessCodes === undefined || offlineCodes === undefined) return json(200, view);
-      return json(200, await withOfflineCodes({ view, accessCodes: view.accessCodes, offlineCodes }));
+      const { grant } = view;
+      const timeline = await readStayTimeline({
+        ports,
+        principal,
+        stay: {
+          ...grant,
+          grantId: grant.id,
+          ...(grant.bookingId === undefined ? {} : { bookingId: grant.bookingId }),
+        },
+      });
+      const withTimeline = timeline === undefined ? {} : { timeline };
+      if (view.accessCodes === undefined || offlineCodes === undefined)
+        return json(200, { ...view, ...withTimeline });
+      return json(200, {
+        ...(await withOfflineCodes({ view, accessCodes: view.accessCodes, offlineCodes })),
+        ...withTimeline,
+      });
     },
 
     'POST /grants/{grantId}/revoke': async ({ event, principal, ports }) => {

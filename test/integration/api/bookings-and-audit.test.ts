@@ -150,6 +150,30 @@ describe('a booking’s timeline', () => {
   });
 });
 
+describe('an ad-hoc grant’s timeline', () => {
+  it('tells its issue and revocation, and nothing of other grants', async () => {
+    const issued = await owner.request('POST', '/grants', {
+      body: { kind: 'delivery', propertyId, label: `Parcel ${unique}` },
+    });
+    expect(issued.status).toBe(201);
+    const grantId = issued.body.grant.id as string;
+    const other = await owner.request('POST', '/grants', {
+      body: { kind: 'delivery', propertyId, label: `Other parcel ${unique}` },
+    });
+    expect(
+      (await owner.request('POST', `/grants/${grantId}/revoke`, { body: { reason: 'Delivered' } })).status,
+    ).toBe(200);
+
+    const detail = await owner.request('GET', `/grants/${grantId}`);
+
+    expect(detail.status).toBe(200);
+    const actions = (detail.body.timeline.events as AuditView[]).map((event) => event.action);
+    expect(actions[0]).toBe('grant.issued');
+    expect(actions).toContain('grant.revoked');
+    expect(JSON.stringify(detail.body.timeline)).not.toContain(other.body.grant.id);
+  });
+});
+
 describe('the audit log', () => {
   it('narrows by person and method: the owner’s own changes to this property', async () => {
     const page = await owner.request('GET', '/audit', {

@@ -4,7 +4,6 @@
  * it by hand.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { AuditEvent } from '#shared/domain/audit.ts';
 import type { BookingView, GrantView } from '#shared/domain/operations/queries.ts';
 import type { Property } from '#shared/domain/property.ts';
 import type { Caller } from '#shared/http/caller.ts';
@@ -12,16 +11,16 @@ import type { ApiClient } from '../api.ts';
 import { mayAttempt } from '../role-permissions.ts';
 import { formatDateTime } from '../time.ts';
 import { useTitle } from '../title.ts';
-import { eventWords } from '../ui/audit-words.ts';
 import { failureText, fieldErrorsFrom, useLocks, useTeam } from '../ui/records.tsx';
 import { Alert, Field, Heading, SubmitButton } from '../ui.tsx';
 import { BookingForm, changeBody, draftOf } from './booking-form.tsx';
 import { CodeStatusList } from './code-status.tsx';
+import { type Timeline, TimelinePanel } from './timeline.tsx';
 
 interface BookingDetailAnswer {
   readonly booking: BookingView;
   readonly grant?: GrantView;
-  readonly timeline?: { readonly events: readonly AuditEvent[]; readonly complete: boolean };
+  readonly timeline?: Timeline;
 }
 
 /** Codes on their way to a lock: worth asking again shortly. */
@@ -146,22 +145,7 @@ export function BookingDetail(props: {
       ) : null}
 
       {timeline ? (
-        <section class="panel" aria-labelledby="timeline-heading">
-          <h2 id="timeline-heading">Timeline</h2>
-          <p class="hint">Times in {zone}.</p>
-          <ol class="timeline" data-testid="timeline">
-            {timeline.events.map((event) => (
-              <li key={event.id} data-action={event.action}>
-                <time dateTime={event.at}>{at(event.at)}</time> {eventWords(event, { lockName, personName })}
-              </li>
-            ))}
-          </ol>
-          {timeline.complete ? null : (
-            <p class="hint">
-              Older events of this stay are in the <a href={`#/audit`}>audit log</a>.
-            </p>
-          )}
-        </section>
+        <TimelinePanel timeline={timeline} timeZone={zone} words={{ lockName, personName }} />
       ) : null}
     </>
   );

@@ -22,9 +22,11 @@ import {
   InputField,
   type Option,
   useLocks,
+  useTeam,
 } from '../ui/records.tsx';
 import { Alert, Field, Heading, SubmitButton } from '../ui.tsx';
 import { CodeStatusList } from './code-status.tsx';
+import { type Timeline, TimelinePanel } from './timeline.tsx';
 
 export function subjectWords(subject: GrantSubject): string {
   switch (subject.kind) {
@@ -355,13 +357,13 @@ export function GrantDetail(props: {
   properties: readonly Property[];
 }) {
   const { api, me, grantId, properties } = props;
-  const [view, setView] = useState<GrantView>();
+  const [view, setView] = useState<GrantView & { timeline?: Timeline }>();
   const [failure, setFailure] = useState<unknown>();
   const [version, setVersion] = useState(0);
   useTitle('Access grant');
   useEffect(() => {
     let current = true;
-    api.get<GrantView>(`/grants/${encodeURIComponent(grantId)}`).then(
+    api.get<GrantView & { timeline?: Timeline }>(`/grants/${encodeURIComponent(grantId)}`).then(
       (loaded) => current && setView(loaded),
       (error: unknown) => current && setFailure(error),
     );
@@ -378,6 +380,7 @@ export function GrantDetail(props: {
   }, [view, waiting]);
   const property = properties.find((candidate) => candidate.id === view?.grant.propertyId);
   const locks = useLocks(api, property?.id);
+  const team = useTeam(api);
   if (failure && !view) {
     return (
       <>
@@ -434,6 +437,16 @@ export function GrantDetail(props: {
       </section>
       {status !== 'revoked' && status !== 'expired' && mayAttempt(me.role, 'grant.revoke') ? (
         <RevokeGrant api={api} grantId={grant.id} onRevoked={() => setVersion((count) => count + 1)} />
+      ) : null}
+      {view.timeline ? (
+        <TimelinePanel
+          timeline={view.timeline}
+          timeZone={property.timeZone}
+          words={{
+            lockName: (lockId) => locks.find((lock) => lock.id === lockId)?.name,
+            personName: (userId) => team.find((member) => member.userId === userId)?.email,
+          }}
+        />
       ) : null}
     </>
   );
