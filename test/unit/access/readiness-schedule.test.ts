@@ -60,13 +60,16 @@ describe('scheduling the readiness check with the codes', () => {
     expect(readinessTask(result.grant.id)?.runAt.toISOString()).toBe('2026-10-24T01:00:00.000Z');
   });
 
-  it('a booking arriving sooner than that is checked at once', async () => {
+  it('a booking arriving sooner than that is checked 10 minutes later, once its code had time to be confirmed', async () => {
     world.clock.set('2026-10-24T10:00:00.000Z');
     const result = await createBooking({ ports: world.ports, principal: manager, input: stay });
 
     await createCodeWork({ tasks, ports: world.ports }).afterGrantChange(result);
 
-    expect(readinessTask(result.grant.id)?.runAt.toISOString()).toBe('2026-10-24T10:00:00.000Z');
+    expect(tasks.scheduled.get(`push-codes-${result.grant.id}`)?.runAt.toISOString()).toBe(
+      '2026-10-24T10:00:00.000Z',
+    );
+    expect(readinessTask(result.grant.id)?.runAt.toISOString()).toBe('2026-10-24T10:10:00.000Z');
   });
 
   it('a moved stay moves its check', async () => {
