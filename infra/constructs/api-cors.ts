@@ -21,7 +21,8 @@ import { Construct } from 'constructs';
 export const corsRules = {
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-  exposeHeaders: ['location', 'retry-after'],
+  // The audit log's CSV export names its file and, when long, where it goes on.
+  exposeHeaders: ['location', 'retry-after', 'content-disposition', 'link'],
   maxAgeSeconds: 600,
 } as const;
 
