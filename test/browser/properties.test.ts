@@ -91,6 +91,11 @@ describe('the Properties & locks page', () => {
     expect(state.recentEvents).toEqual(
       expect.arrayContaining([expect.objectContaining({ type: 'unlocked', method: 'remote', commandId })]),
     );
+    // The lock's last events, from the audit log, name the remote unlock.
+    await card.getByText('Last events').click();
+    const events = card.getByTestId('lock-events');
+    await events.waitFor();
+    expect(await events.textContent()).toMatch(/Remote unlock (requested|succeeded)|Opened \(remote\)/);
     await saveScreenshot(page, 'properties-unlocked');
     await context.close();
   }, 90_000);

@@ -299,14 +299,22 @@ export function describeLockEvent(event: Pick<AuditEvent, 'action' | 'details'>)
 function LastEvents(props: { api: ApiClient; lockId: string; timeZone: string }) {
   const { api, lockId, timeZone } = props;
   const [events, setEvents] = useState<readonly AuditEvent[] | 'failed' | undefined>();
-  useEffect(() => {
+  // Read when first opened: most visits never look at every lock's history.
+  const load = () => {
+    if (events !== undefined && events !== 'failed') return;
+    setEvents(undefined);
     api.get<{ items: AuditEvent[] }>(`/audit?lockId=${encodeURIComponent(lockId)}&limit=5`).then(
       ({ items }) => setEvents(items),
       () => setEvents('failed'),
     );
-  }, [api, lockId]);
+  };
   return (
-    <details class="last-events">
+    <details
+      class="last-events"
+      onToggle={(event) => {
+        if (event.currentTarget.open) load();
+      }}
+    >
       <summary>Last events</summary>
       {events === undefined ? <p role="status">Loading…</p> : null}
       {events === 'failed' ? <p class="hint">The events could not be loaded.</p> : null}
