@@ -36,8 +36,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
-          // A group of its own, so Chromium never runs beside the other projects on this machine's two cores.
-          sequence: { groupOrder: 1 },
+          // Run in a vitest process of their own (`npm run test:browser`, after the others in `npm test`): the
+          // local cloud runs its functions in the test process, so two clouds (this project's and the integration
+          // project's) must never share one process, and Chromium never competes with the other projects.
         },
       },
     ],
