@@ -16,7 +16,12 @@
  *
  * The code is never logged and never put in an audit event; the audit event names the window and key version.
  */
-import { deriveOfflineCode } from '#shared/devices/offline-codes.ts';
+import type { DeviceKey } from '#shared/devices/device-key.ts';
+import {
+  type DerivedOfflineCode,
+  deriveOfflineCode,
+  offlineCodeDurationsHours,
+} from '#shared/devices/offline-codes.ts';
 import type { AccessCode } from '#shared/domain/access-code.ts';
 import { holdsPin } from '#shared/domain/access-code.ts';
 import { type AuditActor, type AuditEvent, auditTrail } from '#shared/domain/audit.ts';
@@ -92,6 +97,7 @@ export type OfflineCodeRefusal =
   | 'no-window-end'
   | 'window-too-long'
   | 'no-device-key'
+  | 'no-distinct-code'
   | 'grant-over';
 
 export type OfflineCodeIssue =
@@ -126,9 +132,16 @@ export function isCurrentFor({ code, grant }: { code: OfflineCode; grant: Pick<G
 const secondsOf = (instant: IsoInstant) => Math.floor(epochOf(instant) / 1000);
 const instantOfSeconds = (seconds: number) => toIsoInstant(seconds * 1000);
 
+/** Whether an access from `from` to `to` (epoch seconds) fits one window of the grid. */
+function fitsGrid({ from, to }: { from: number; to: number }): boolean {
+  const longestHours = offlineCodeDurationsHours.at(-1) ?? 0;
+  return to > from && to - Math.floor(from / 3600) * 3600 <= longestHours * 3600;
+}
+
 /**
  * The derived code for the lock and the access from `from` to `to`, avoiding `taken` codes by starting the
- * window up to `maxShiftHours` earlier; undefined when every shift collides (practically never: 1 in 10^6 each).
+ * window up to `maxShiftHours` earlier (as long as the window still fits the grid); undefined when every such
+ * start gives a taken code (practically never: about 1 in 10^6 each).
  */
 function deriveAvoiding({
   key,
@@ -137,13 +150,13 @@ function deriveAvoiding({
   to,
   taken,
 }: {
-  key: Parameters<typeof deriveOfflineCode>[0]['key'];
+  key: DeviceKey;
   lock: Lock;
   from: number;
   to: number;
   taken: ReadonlySet<string>;
-}) {
-  for (let shift = 0; shift <= maxShiftHours; shift += 1) {
+}): DerivedOfflineCode | undefined {
+  for (let shift = 0; shift <= maxShiftHours && fitsGrid({ from: from - shift * 3600, to }); shift += 1) {
     const derived = deriveOfflineCode({
       key,
       thingName: lock.thingName,
@@ -223,6 +236,9 @@ async function issueOne({
   const from = Math.max(secondsOf(grant.window.startsAt), Math.floor(now.getTime() / 1000));
   if (to <= from) return refused('grant-over');
 
+  // The grid's longest window is 14 days: a longer access has no offline code.
+  if (!fitsGrid({ from, to })) return refused('window-too-long');
+
   const key = await ports.deviceKeys.load({
     tenantId: grant.tenantId,
     lockId,
@@ -231,14 +247,8 @@ async function issueOne({
   if (key === undefined) return refused('no-device-key');
 
   const taken = await codesInUse({ ports, lock, grant, at });
-  let derived: ReturnType<typeof deriveAvoiding>;
-  try {
-    derived = deriveAvoiding({ key, lock, from, to, taken });
-  } catch {
-    // The grid's longest window is 14 days: a longer access has no offline code.
-    return refused('window-too-long');
-  }
-  if (derived === undefined) return refused('window-too-long');
+  const derived = deriveAvoiding({ key, lock, from, to, taken });
+  if (derived === undefined) return refused('no-distinct-code');
 
   const offlineCode: OfflineCode = {
     tenantId: grant.tenantId,

@@ -169,6 +169,18 @@ describe('offline codes for Bluetooth locks', () => {
     expect(issues).toEqual([{ lockId: 'lck_shed', outcome: 'refused', reason: 'no-window-end' }]);
   });
 
+  it('a stay longer than the grid’s longest window (14 days) gets none', async () => {
+    const { grant } = await createBooking({
+      ports: world.ports,
+      principal: manager,
+      input: { ...stay, departureDate: '2026-11-10' },
+    });
+
+    expect(await issueBluetoothOfflineCodes({ ports, tenantId: 'tnt_a', grantId: grant.id })).toEqual([
+      { lockId: 'lck_shed', outcome: 'refused', reason: 'window-too-long' },
+    ]);
+  });
+
   it('a cancelled booking gets none', async () => {
     const { grant, booking } = await createBooking({ ports: world.ports, principal: manager, input: stay });
     await cancelBooking({ ports: world.ports, principal: manager, bookingId: booking.id });
