@@ -301,11 +301,9 @@ export const stayTimelineSchema = z
 /** One grant as `GET /grants/{grantId}` answers it: its view and, for those who read the log, its timeline. */
 export const grantDetailSchema = grantViewSchema
   .extend({
-    timeline: stayTimelineSchema
-      .optional()
-      .meta({
-        description: 'The grant’s story from the audit log; absent for roles that may not read the log',
-      }),
+    timeline: stayTimelineSchema.optional().meta({
+      description: 'The grant’s story from the audit log; absent for roles that may not read the log',
+    }),
   })
   .meta({ id: 'GrantDetail' });
 
@@ -315,11 +313,9 @@ export const bookingDetailSchema = z
     grant: grantViewSchema
       .optional()
       .meta({ description: 'The guest’s grant with its codes; absent for roles that may not see it' }),
-    timeline: stayTimelineSchema
-      .optional()
-      .meta({
-        description: 'The stay’s story from the audit log; absent for roles that may not read the log',
-      }),
+    timeline: stayTimelineSchema.optional().meta({
+      description: 'The stay’s story from the audit log; absent for roles that may not read the log',
+    }),
   })
   .meta({ id: 'BookingDetail' });
 
