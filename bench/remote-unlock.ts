@@ -8,14 +8,15 @@
  *   rule, the device-event handler closing the command, and the reader's polling);
  * beside the floor on the same broker: a bare MQTT publish echoed by another client.
  *
- * Where the time went on the local cloud (one Node process runs the gateway, the functions, the broker, the
- * scheduler twin and the locks; DynamoDB Local answers each call in 10-30 ms): with one request in flight, about
- * 125 ms to the lock's execution, of which the broker and the lock take about 1 ms (the firmware executes as the
- * delta leaves; bare MQTT echoes in under 1 ms) and the rest is the request's six sequential storage and IoT
- * calls (team record, lock, presence + pending + device key at once, commit, expiry + shadow write at once);
- * `succeeded` follows about 200 ms later (the lock's report through the rule, the handler's read, commit and
- * clearing write, and the reader's 100 ms polling). With 5 in flight the same steps queue on the one event loop
- * and DynamoDB Local, and p50 rises to 0.6-0.8 s.
+ * Where the time goes on the local cloud (one Node process runs the gateway, the functions, the broker, the
+ * scheduler twin and the locks; DynamoDB Local answers each call in 10-30 ms when the machine is idle): the
+ * broker and the firmware take about a millisecond (the firmware executes as the delta arrives; bare MQTT echoes
+ * in under one), so the cloud side is the request's storage round trips in a row: team record; lock beside its
+ * presence and its pending commands; device key (in memory after first use); commit; expiry and shadow write at
+ * once. `succeeded` follows through the lock's report, the IoT rule and the device-event handler (lock, command,
+ * commit closing it) and the reader's polling (20 ms at first, backing off). With several in flight the same
+ * steps queue on the one event loop and DynamoDB Local. README.md ("Remote unlock: where the time goes") keeps
+ * the figures.
  *
  * `measureRemoteUnlock({ endpoints })` is for `npm run bench`; run this file alone to measure on a local cloud
  * of its own: `node bench/remote-unlock.ts`.
