@@ -35,9 +35,11 @@ describe('lock views', () => {
 
     const answer = await api.call('GET /locks', { as: cleaner, query: { propertyId: 'prp_loft' } });
 
-    const byId = new Map(
-      documented('GET /locks', answer).items.map((lock: { id: string }) => [lock.id, lock] as const),
-    );
+    const items: { id: string; condition: Record<string, unknown> }[] = documented(
+      'GET /locks',
+      answer,
+    ).items;
+    const byId = new Map(items.map((lock) => [lock.id, lock] as const));
     expect(byId.get('lck_front')?.condition).toEqual({
       online: false,
       onlineSince: '2026-10-27T09:30:00.000Z',
