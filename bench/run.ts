@@ -2,8 +2,11 @@
  * `npm run bench`: starts its own local cloud (free ports, data in memory) and measures, each figure beside a
  * floor measured in the same run on the same machine: the API path every host request takes (gateway, token
  * verification, handler) beside a bare Node.js HTTP server; remote unlock from the HTTP request to the lock's
- * confirmation and to the API's `succeeded`, beside a bare MQTT round trip on the same broker; the DynamoDB capacity of the core operations; the
- * host console's first-load transfer size beside an empty page built the same way.
+ * confirmation and to the API's `succeeded`, beside a bare MQTT round trip on the same broker; webhook ingestion
+ * (deliveries per second to booking stored and to code set on a lock) beside the gateway's 2xx rate for `GET /me`;
+ * the DynamoDB capacity of the core operations; the
+ * host console's first-load transfer size beside an empty page built the same way; the guest page's transfer size
+ * and time to interactive in Chromium beside an empty page served by the same gateway.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -13,6 +16,8 @@ import { startLocalCloud } from '#infra/local/cloud.ts';
 import { demoOwnerToken } from '../test/support/local-cloud.ts';
 import { consoleSizeReport } from './console-size.ts';
 import { formatCapacityReport, measureDynamoCapacity } from './dynamo-capacity.ts';
+import { formatGuestPageReport, measureGuestPage } from './guest-page.ts';
+import { formatIngestionReport, measureIngestion } from './ingestion.ts';
 import { formatRemoteUnlockReport, measureRemoteUnlock } from './remote-unlock.ts';
 import { formatRow, measure } from './stats.ts';
 
@@ -83,6 +88,19 @@ try {
     ),
   );
 
+  console.log(
+    '\nWebhook ingestion through the local cloud (Hostaway deliveries to bookings and codes on locks)\n',
+  );
+  console.log(
+    formatIngestionReport(
+      await measureIngestion({
+        endpoints,
+        deliveries: Number(process.env.BENCH_DELIVERIES ?? 60),
+        concurrency: Number(process.env.BENCH_INGEST_CONCURRENCY ?? 10),
+      }),
+    ),
+  );
+
   console.log('\nDynamoDB capacity per operation (DynamoDB Local)\n');
   console.log(
     formatCapacityReport(
@@ -96,6 +114,11 @@ try {
 
   console.log('\nHost console, first load\n');
   console.log((await consoleSizeReport()).join('\n'));
+
+  console.log("\nGuest page, a guest's first visit from the email's link\n");
+  console.log(
+    formatGuestPageReport(await measureGuestPage({ endpoints, pagesDir: join(stateDir, 'pages') })),
+  );
 } finally {
   floorServer.close();
   await cloud.stop();
