@@ -1,8 +1,8 @@
 /**
  * What a host's browser downloads to open the console (the sign-in page): the HTML, the files it references and
  * `config.json`, each compressed as a CDN serves them (gzip, and Brotli where the browser accepts it), beside a
- * floor built the same way in the same run: an empty Vite + Preact page. The enrolment's QR encoder is loaded
- * only during enrolment and is reported apart.
+ * floor built the same way in the same run: an empty Vite + Preact page. What is loaded later (the enrolment's
+ * QR encoder, the signed-in shell and each section's page) is reported apart, file by file.
  *
  *   npm run bench:console          or call `consoleSizeReport()` from another benchmark
  */
@@ -119,7 +119,8 @@ export async function consoleSizeReport(): Promise<string[]> {
       row('floor: empty Vite + Preact page', floor),
       row('console: sign-in page, with config.json', signInPage),
       ...signInPage.files.map((file) => row(`  ${file.path}`, file)),
-      row('loaded later, only to enrol: QR encoder', lazy),
+      row('loaded later: enrolment, signed-in pages', lazy),
+      ...lazy.files.map((file) => row(`  ${file.path}`, file)),
     ];
   } finally {
     await rm(workDir, { recursive: true, force: true });

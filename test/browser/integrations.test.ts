@@ -64,6 +64,9 @@ async function deliverSigned(webhookUrl: string, secret: string): Promise<number
   return response.status;
 }
 
+/** Each test drives a whole sign-in and waits on the local cloud; generous, since the machine may be busy. */
+const slowCloud = 180_000;
+
 let browser: Browser;
 let owner: HostApiClient;
 beforeAll(async () => {
@@ -74,7 +77,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('a webhook integration', () => {
+describe('a webhook integration', { timeout: slowCloud }, () => {
   it('shows its signing secret once, copies it, forgets it on reload, and tells until when a rotated one still verifies', async () => {
     const { context, page } = await openConsole(browser, { url: consoleUrl });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
@@ -145,7 +148,51 @@ describe('a webhook integration', () => {
   });
 });
 
-describe('an iCal feed', () => {
+describe('a channel manager', { timeout: slowCloud }, () => {
+  it('shows Hostaway’s Basic credentials once, and maps a Hostaway listing to a property', async () => {
+    const { context, page } = await openConsole(browser, { url: consoleUrl });
+    await openIntegrations(page);
+    const name = `Hostaway ${unique()}`;
+    const form = page.getByRole('region', { name: 'Add a webhook' });
+    await form.getByLabel('Source').selectOption('hostaway');
+    await form.getByLabel('Name').fill(name);
+    await form.getByRole('button', { name: 'Add webhook' }).click();
+
+    const reveal = page.getByTestId('issued-secret');
+    await reveal.waitFor();
+    expect(await reveal.textContent()).toContain('Shown once: copy it now.');
+    const username = (await page.getByTestId('credentials-username').textContent()) ?? '';
+    const password = (await page.getByTestId('secret-value').textContent()) ?? '';
+    expect(username.length).toBeGreaterThan(0);
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    await page.getByRole('button', { name: 'I have copied the credentials' }).click();
+    expect(await page.getByTestId('issued-secret').count()).toBe(0);
+
+    const hostaway = card(page, name);
+    await hostaway.getByText('Listings (none mapped yet)').click();
+    await hostaway.getByRole('button', { name: 'Map listings' }).click();
+    const listing = `${Math.floor(Math.random() * 1e8)}`;
+    await hostaway.getByLabel('Listing id 1').fill(listing);
+    await hostaway.getByLabel('Property of listing 1').selectOption(demo.propertyId);
+    await hostaway.getByRole('button', { name: 'Save listings' }).click();
+    await hostaway.getByTestId('listings').getByText(listing).waitFor();
+
+    const listed = await owner.request('GET', '/integrations');
+    const stored = (
+      listed.body.items as { name: string; kind: string; listings: Record<string, string> }[]
+    ).find((integration) => integration.name === name);
+    expect(stored?.kind).toBe('hostaway');
+    expect(stored?.listings).toEqual({ [listing]: demo.propertyId });
+    expect(JSON.stringify(listed.body)).not.toContain(password);
+
+    await hostaway.getByText('Failed deliveries').click();
+    await hostaway.getByText('None: every delivery was processed.').waitFor();
+    await saveScreenshot(page, 'integrations-hostaway-desktop');
+    await context.close();
+  });
+});
+
+describe('an iCal feed', { timeout: slowCloud }, () => {
   let server: Server;
   let feedUrl: string;
   let feedBody = '';

@@ -67,6 +67,9 @@ async function memberByEmail(owner: HostApiClient, email: string): Promise<Membe
   return (listed.body.items as Member[]).find((member) => member.email === email);
 }
 
+/** Each test drives a whole sign-in and waits on the local cloud; generous, since the machine may be busy. */
+const slowCloud = 180_000;
+
 let browser: Browser;
 let owner: HostApiClient;
 let otherPropertyId: string;
@@ -88,7 +91,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('the team', () => {
+describe('the team', { timeout: slowCloud }, () => {
   it('shows what each role may do, as the API enforces it', async () => {
     const { context, page } = await openConsole(browser, { url: consoleUrl });
     await signInAsDemoHost(page);
