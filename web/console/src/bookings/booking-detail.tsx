@@ -14,12 +14,12 @@ import { useTitle } from '../title.ts';
 import { failureText, fieldErrorsFrom, useLocks, useTeam } from '../ui/records.tsx';
 import { Alert, Field, Heading, SubmitButton } from '../ui.tsx';
 import { BookingForm, changeBody, draftOf } from './booking-form.tsx';
-import { CodeStatusList } from './code-status.tsx';
+import { CodeStatusList, type GuestCode } from './code-status.tsx';
 import { type Timeline, TimelinePanel } from './timeline.tsx';
 
 interface BookingDetailAnswer {
   readonly booking: BookingView;
-  readonly grant?: GrantView;
+  readonly grant?: GrantView & { readonly guestCodes?: readonly GuestCode[] };
   readonly timeline?: Timeline;
 }
 
@@ -128,7 +128,17 @@ export function BookingDetail(props: {
       {grant ? (
         <section class="panel" aria-labelledby="codes-heading">
           <h2 id="codes-heading">Codes on the locks</h2>
-          <CodeStatusList locks={locks} lockIds={grant.grant.lockIds} codes={grant.accessCodes} />
+          <CodeStatusList
+            locks={locks}
+            lockIds={grant.grant.lockIds}
+            codes={grant.accessCodes}
+            guestCodes={grant.guestCodes}
+          />
+          <p>
+            <a href={`#/bookings/grants/${encodeURIComponent(grant.grant.id)}`}>
+              The access grant, with offline codes for locks that are never online
+            </a>
+          </p>
           {pending(answer) ? (
             <p class="hint" role="status">
               Waiting for the locks to confirm…

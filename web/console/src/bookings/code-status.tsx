@@ -37,12 +37,20 @@ export function codeAdviceFor(code: Pick<AccessCode, 'status' | 'failure'>): str
   }
 }
 
+/** The code the guest should use on a lock, as the API says (`guestCodes`): the PIN, or an offline code. */
+export interface GuestCode {
+  readonly lockId: string;
+  readonly kind: 'pin' | 'offline';
+  readonly code: string;
+}
+
 export function CodeStatusList(props: {
   locks: readonly Lock[];
   lockIds: readonly string[];
   codes: readonly AccessCode[] | undefined;
+  guestCodes?: readonly GuestCode[] | undefined;
 }) {
-  const { locks, lockIds, codes } = props;
+  const { locks, lockIds, codes, guestCodes = [] } = props;
   if (codes === undefined) return <p class="hint">Your role does not see this grant’s codes.</p>;
   return (
     <ul class="cards" data-testid="code-status">
@@ -50,6 +58,18 @@ export function CodeStatusList(props: {
         const lock = locks.find((candidate) => candidate.id === lockId);
         const code = codes.find((candidate) => candidate.lockId === lockId);
         const name = lock?.name ?? lockId;
+        const offline = guestCodes.find(
+          (candidate) => candidate.lockId === lockId && candidate.kind === 'offline',
+        );
+        const offlineLine = offline ? (
+          <p class="code-line">
+            Offline code{' '}
+            <strong class="pin" data-testid="offline-code">
+              {offline.code}
+            </strong>{' '}
+            (the lock checks it without a network)
+          </p>
+        ) : null;
         if (!code) {
           return (
             <li key={lockId} data-lock={name}>
@@ -57,6 +77,7 @@ export function CodeStatusList(props: {
                 <h3>{name}</h3>
                 <span class="badge badge-neutral">No pushed code</span>
               </div>
+              {offlineLine}
               <p class="hint">
                 {lock?.connectivity === 'bluetooth'
                   ? 'This lock is never online: the guest opens it with the offline code in their email.'
@@ -83,6 +104,7 @@ export function CodeStatusList(props: {
               {code.singleUse ? ' (opens once)' : ''}
             </p>
             {advice ? <p class={code.status === 'failed' ? 'field-error' : 'hint'}>{advice}</p> : null}
+            {offlineLine}
           </li>
         );
       })}

@@ -25,7 +25,7 @@ import {
   useTeam,
 } from '../ui/records.tsx';
 import { Alert, Field, Heading, SubmitButton } from '../ui.tsx';
-import { CodeStatusList } from './code-status.tsx';
+import { CodeStatusList, type GuestCode } from './code-status.tsx';
 import { type Timeline, TimelinePanel } from './timeline.tsx';
 
 export function subjectWords(subject: GrantSubject): string {
@@ -357,16 +357,20 @@ export function GrantDetail(props: {
   properties: readonly Property[];
 }) {
   const { api, me, grantId, properties } = props;
-  const [view, setView] = useState<GrantView & { timeline?: Timeline }>();
+  const [view, setView] = useState<GrantView & { timeline?: Timeline; guestCodes?: GuestCode[] }>();
   const [failure, setFailure] = useState<unknown>();
   const [version, setVersion] = useState(0);
   useTitle('Access grant');
   useEffect(() => {
     let current = true;
-    api.get<GrantView & { timeline?: Timeline }>(`/grants/${encodeURIComponent(grantId)}`).then(
-      (loaded) => current && setView(loaded),
-      (error: unknown) => current && setFailure(error),
-    );
+    api
+      .get<GrantView & { timeline?: Timeline; guestCodes?: GuestCode[] }>(
+        `/grants/${encodeURIComponent(grantId)}`,
+      )
+      .then(
+        (loaded) => current && setView(loaded),
+        (error: unknown) => current && setFailure(error),
+      );
     return () => {
       current = false;
     };
@@ -428,7 +432,12 @@ export function GrantDetail(props: {
       </dl>
       <section class="panel" aria-labelledby="grant-codes-heading">
         <h2 id="grant-codes-heading">Codes on the locks</h2>
-        <CodeStatusList locks={locks} lockIds={grant.lockIds} codes={view.accessCodes} />
+        <CodeStatusList
+          locks={locks}
+          lockIds={grant.lockIds}
+          codes={view.accessCodes}
+          guestCodes={view.guestCodes}
+        />
         {waiting ? (
           <p class="hint" role="status">
             Waiting for the locks to confirm…
