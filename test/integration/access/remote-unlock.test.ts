@@ -4,60 +4,18 @@
  * lock and an offline lock are refused with "use the code"; a command nobody hears expires and is taken off the
  * shadow, so the lock that connects afterwards stays locked.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type RunningLock, startLock } from '../../../firmware/lock.ts';
 import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../../support/hosts.ts';
+import { type LockTestBed, lockTestBed, type RegisteredLock } from '../../support/registered-locks.ts';
 
 const endpoints = inject('endpoints');
-const unique = Date.now().toString(36);
-const running: RunningLock[] = [];
 let owner: HostApiClient;
-let propertyId: string;
-let folder: string;
+let bed: LockTestBed;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Bundle {
-  thingName: string;
-  certificatePem: string;
-  privateKeyPem: string;
-  caCertificatePem: string;
-  deviceKey: string;
-}
-
-async function registerLock(connectivity: 'wifi' | 'bluetooth') {
-  const answer = await owner.request('POST', '/locks', {
-    body: { propertyId, name: `${connectivity} door ${unique}`, connectivity },
-  });
-  expect(answer.status).toBe(201);
-  return {
-    lockId: answer.body.lock.id as string,
-    keyVersion: answer.body.lock.credentials.keyVersion as number,
-    bundle: answer.body.installerBundle as Bundle,
-  };
-}
-
-async function runFirmware({ keyVersion, bundle }: { keyVersion: number; bundle: Bundle }) {
-  const lock = await startLock({
-    thingName: bundle.thingName,
-    connectivity: 'wifi',
-    deviceKeys: [{ version: keyVersion, key: bundle.deviceKey }],
-    storagePath: join(folder, `${bundle.thingName}.json`),
-    endpoint: endpoints.services.mqtts,
-    certificate: {
-      certificatePem: bundle.certificatePem,
-      privateKeyPem: bundle.privateKeyPem,
-      caPem: bundle.caCertificatePem,
-    },
-    autoRelockMs: 60_000,
-  });
-  running.push(lock);
-  await lock.whenOnline();
-  return lock;
-}
+const registerLock = (connectivity: 'wifi' | 'bluetooth') => bed.registerLock({ connectivity });
+const runFirmware = (registered: RegisteredLock) => bed.startRegisteredLock(registered);
 
 /** Asks until the answer is what `done` waits for (presence reaches the cloud through the IoT rules). */
 async function unlockUntil(lockId: string, done: (status: number) => boolean, timeoutMs = 10_000) {
@@ -70,22 +28,12 @@ async function unlockUntil(lockId: string, done: (status: number) => boolean, ti
 }
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'lockstay-remote-unlock-'));
   owner = hostApiClient(endpoints, await idTokenOf(endpoints, await demoOwner(endpoints)));
-  const property = await owner.request('POST', '/properties', {
-    body: {
-      name: `Remote unlock flat ${unique}`,
-      address: { line1: 'Torstrasse 9', city: 'Berlin', countryCode: 'DE' },
-      timeZone: 'Europe/Berlin',
-    },
-  });
-  expect(property.status).toBe(201);
-  propertyId = property.body.id;
+  bed = await lockTestBed({ endpoints, host: owner, label: 'remote-unlock' });
 });
 
 afterAll(async () => {
-  for (const lock of running) await lock.stop();
-  if (folder) await rm(folder, { recursive: true, force: true });
+  await bed?.stopAll();
 });
 
 describe('opening a lock remotely through the API', () => {
@@ -94,7 +42,7 @@ describe('opening a lock remotely through the API', () => {
     const lock = await runFirmware(registered);
 
     const accepted = await owner.request('POST', `/locks/${registered.lockId}/unlock`, {
-      headers: { 'idempotency-key': `unlock-${unique}` },
+      headers: { 'idempotency-key': `unlock-${bed.propertyId}` },
     });
     expect(accepted.status).toBe(202);
     expect(accepted.body).toEqual({ id: expect.stringMatching(/^cmd_/), status: 'pending' });
@@ -110,11 +58,11 @@ describe('opening a lock remotely through the API', () => {
 
     // The same Idempotency-Key answers the same command; with another body it is refused.
     const replay = await owner.request('POST', `/locks/${registered.lockId}/unlock`, {
-      headers: { 'idempotency-key': `unlock-${unique}` },
+      headers: { 'idempotency-key': `unlock-${bed.propertyId}` },
     });
     expect(replay.body.id).toBe(accepted.body.id);
     const otherBody = await owner.request('POST', `/locks/${registered.lockId}/unlock`, {
-      headers: { 'idempotency-key': `unlock-${unique}` },
+      headers: { 'idempotency-key': `unlock-${bed.propertyId}` },
       body: { note: 'another request' },
     });
     expect(otherBody.status).toBe(409);
