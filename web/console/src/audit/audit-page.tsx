@@ -265,10 +265,10 @@ export function AuditPage(props: SectionProps) {
                     <td>
                       <time dateTime={event.at}>{formatDateTime({ at: event.at, timeZone: zone })}</time>
                     </td>
-                    <td>{property?.name ?? '—'}</td>
-                    <td>{methodWords[auditMethodOf(event)]}</td>
+                    <td data-label="Property">{property?.name ?? '—'}</td>
+                    <td data-label="How">{methodWords[auditMethodOf(event)]}</td>
                     <td>{eventWords(event, { lockName, personName: person })}</td>
-                    <td>{actorWords(event, { lockName, personName: person })}</td>
+                    <td data-label="Who">{actorWords(event, { lockName, personName: person })}</td>
                   </tr>
                 );
               })}

@@ -223,8 +223,8 @@ function Schedule(props: { api: ApiClient; property: Property }) {
                   <td>
                     <a href={`#/bookings/${encodeURIComponent(booking.id)}`}>{booking.guest.name}</a>
                   </td>
-                  <td>{booking.arrivalDate}</td>
-                  <td>{booking.departureDate}</td>
+                  <td data-label="Arrival">{booking.arrivalDate}</td>
+                  <td data-label="Departure">{booking.departureDate}</td>
                   <td>
                     <span class={`badge ${booking.status === 'cancelled' ? 'badge-bad' : 'badge-good'}`}>
                       {booking.status}

@@ -104,8 +104,8 @@ export function GrantsPanel(props: { api: ApiClient; me: Caller; property: Prope
                       {subjectWords(grant.subject)}
                     </a>
                   </td>
-                  <td>{at(grant.window.startsAt)}</td>
-                  <td>{grant.window.endsAt ? at(grant.window.endsAt) : 'No end'}</td>
+                  <td data-label="From">{at(grant.window.startsAt)}</td>
+                  <td data-label="Until">{grant.window.endsAt ? at(grant.window.endsAt) : 'No end'}</td>
                   <td>
                     <span class={`badge badge-${statusTone[status]}`}>{status}</span>
                   </td>
