@@ -32,7 +32,8 @@ import { addHours, type IsoInstant, instantOf, isBefore } from '#shared/domain/l
 import { acceptsPushedCodes, type Lock } from '#shared/domain/lock.ts';
 import type { EntityWrite } from '#shared/domain/ports/change-set.ts';
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
-import type { DeviceKeys, IotShadowGateway } from './ports.ts';
+import { signingKeyVersion } from './credential-rotation.ts';
+import type { DeviceKeys, IotShadowGateway, LockConditionStore } from './ports.ts';
 
 export type CodeSyncPorts = Pick<
   DomainPorts,
@@ -40,6 +41,8 @@ export type CodeSyncPorts = Pick<
 > & {
   readonly shadows: IotShadowGateway;
   readonly deviceKeys: DeviceKeys;
+  /** The key versions the lock reports holding: codes are hashed with one it holds (after a rotation, too). */
+  readonly conditions?: Pick<LockConditionStore, 'get'>;
 };
 
 export interface CodeSyncResult {
@@ -159,15 +162,18 @@ export async function pushCodesToLock({
     if (moved !== code) next.set(code.id, moved);
   }
   const current = codes.map((code) => next.get(code.id) ?? code);
+  const keyVersion = signingKeyVersion({
+    lock,
+    condition: await ports.conditions?.get({ tenantId, lockId }),
+  });
   const key = current.some((code) => code.status === 'setting')
-    ? await ports.deviceKeys.load({ tenantId, lockId, keyVersion: lock.credentials.keyVersion })
+    ? await ports.deviceKeys.load({ tenantId, lockId, keyVersion })
     : undefined;
   const wanted: Record<string, DesiredAccessCode> = {};
   for (const code of current) {
     if (code.status === 'removing') wanted[code.id] = { v: code.version, op: 'remove' };
     if (code.status === 'setting') {
-      if (key === undefined)
-        throw new Error(`No device key v${lock.credentials.keyVersion} for lock ${lockId}`);
+      if (key === undefined) throw new Error(`No device key v${keyVersion} for lock ${lockId}`);
       wanted[code.id] = putOf({ code, lock, key });
     }
   }

@@ -1,10 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { pushCodesToLock } from '#shared/access/code-sync.ts';
 import { signingKeyVersion } from '#shared/access/credential-rotation.ts';
 import { type DeviceEventPorts, handleDeviceEvent } from '#shared/access/device-events.ts';
+import { createBooking } from '#shared/domain/operations/bookings.ts';
 import {
   addLock,
   addProperty,
   addTeamMember,
+  member,
   type TestWorld,
   tenantA,
   tenantB,
@@ -198,5 +201,41 @@ describe('rotating a fleet', () => {
     expect(junk.status).toBe(400);
     expect(junk.body.errors[0].field).toBe('issuedBefore');
     expect(api.devices.rotations).toEqual([]);
+  });
+});
+
+describe('codes pushed to a rotated lock', () => {
+  it('are hashed with the key the lock holds until its installer loads the new bundle', async () => {
+    const world = testWorld({ now: '2026-10-22T14:00:00.000Z', randomScript: [480371] });
+    addProperty(world.store);
+    addLock(world.store, { id: 'lck_front', credentials: rotated });
+    const shadows = new FakeShadows();
+    const conditions = new FakeConditions();
+    await conditions.recordState({
+      tenantId: tenantA,
+      lockId: 'lck_front',
+      reportedAt: '2026-10-22T13:00:00.000Z',
+      shadowVersion: 1,
+      state: { keyVersions: [1] },
+    });
+    await createBooking({
+      ports: world.ports,
+      principal: member({ role: 'manager' }),
+      input: {
+        propertyId: 'prp_loft',
+        guest: { name: 'Ada Lovelace' },
+        arrivalDate: '2026-10-24',
+        departureDate: '2026-10-27',
+      },
+    });
+
+    await pushCodesToLock({
+      ports: { ...world.ports, shadows, deviceKeys: new FakeDeviceKeys(), conditions },
+      tenantId: tenantA,
+      lockId: 'lck_front',
+    });
+
+    const pushed = Object.values(shadows.desiredCodes('lockstay-lck_front')) as { key?: number }[];
+    expect(pushed.map((entry) => entry.key)).toEqual([1]);
   });
 });
