@@ -557,6 +557,10 @@ describe('the authorisation matrix', () => {
           removableIntegrationId: async () => targets.webhookIntegrationId,
           changeableBookingId: async () => targets.bookingId,
           removableUserId: async () => targets.staffUserId,
+          failedDelivery: async () => ({
+            integrationId: targets.webhookIntegrationId,
+            deliveryId: 'dlv_doesnotexist',
+          }),
         };
         const call = await route.call(aimedAtA);
         const answer = await send(client, call);
