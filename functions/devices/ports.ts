@@ -14,6 +14,8 @@ import {
   createDynamoLockConditionStore,
   createDynamoThingDirectory,
 } from '#shared/adapters/dynamo/lock-condition.ts';
+import { createOfflineCodeStore } from '#shared/adapters/dynamo/offline-codes.ts';
+import { createDynamoTable } from '#shared/adapters/dynamo/table.ts';
 import { createDynamoTenantSettingsStore } from '#shared/adapters/dynamo/tenant-settings.ts';
 import { createIotShadowGateway } from '#shared/adapters/iot-shadow-gateway.ts';
 import { requireEnv, resourceVariables } from '#shared/config.ts';
@@ -37,6 +39,7 @@ function buildDevicePorts(): DeviceEventPorts {
     things: rememberingThings({ things: createDynamoThingDirectory({ documents, tableName }) }),
     conditions: createDynamoLockConditionStore({ documents, tableName }),
     settings: createDynamoTenantSettingsStore({ documents, tableName }),
+    offlineCodes: createOfflineCodeStore({ table: createDynamoTable({ client: documents, tableName }) }),
   };
 }
 

@@ -35,6 +35,7 @@ import type { EntityWrite } from '#shared/domain/ports/change-set.ts';
 import { alertOwners, type CodeSyncPorts, listAllLiveCodes, pushCodesToLock } from './code-sync.ts';
 import { retireReplacedCredentials } from './credential-rotation.ts';
 import { alertIfFirmwareOutdated, alertIfOfflineBeforeArrival } from './lock-alerts.ts';
+import { grantOfOfflineUnlock, type OfflineCodeStore } from './offline-code-issuance.ts';
 import type { LockConditionStore, ThingDirectory } from './ports.ts';
 import { settingsOf, type TenantSettingsStore } from './tenant-settings.ts';
 import { applyCommandResults, isCommandsDocument } from './unlock-commands.ts';
@@ -48,6 +49,8 @@ export type DeviceEventPorts = CodeSyncPorts &
     readonly conditions: LockConditionStore;
     /** The tenant's lock settings (firmware minimum, offline alert horizon). */
     readonly settings: Pick<TenantSettingsStore, 'get'>;
+    /** The offline codes the cloud issued, to name the grant whose offline code opened a lock. */
+    readonly offlineCodes?: Pick<OfflineCodeStore, 'listByLock'> | undefined;
   };
 
 export interface DeviceEventLog {
@@ -374,9 +377,24 @@ async function auditOfLockEvent({
         case 'keypad':
           details = { ...common, method: event.method, ...codeDetails(event.codeId) };
           break;
-        case 'offline-code':
-          details = { ...common, method: event.method, offlineCode: event.offlineCode };
+        case 'offline-code': {
+          const grantId = ports.offlineCodes
+            ? await grantOfOfflineUnlock({
+                offlineCodes: ports.offlineCodes,
+                tenantId: lock.tenantId,
+                lockId: lock.id,
+                attribution: event.offlineCode,
+                at: toIsoInstant(event.at * 1000),
+              })
+            : undefined;
+          details = {
+            ...common,
+            method: event.method,
+            offlineCode: event.offlineCode,
+            ...(grantId === undefined ? {} : { grantId }),
+          };
           break;
+        }
         case 'fingerprint':
         case 'rfid':
         case 'face':

@@ -9,6 +9,7 @@ import {
   FakeTenantSettings,
   FakeThings,
 } from './access-fakes.ts';
+import { InMemoryOfflineCodes } from './offline-code-fakes.ts';
 
 const manager = member({ role: 'manager' });
 const stay = {
@@ -115,6 +116,56 @@ describe('lock events', () => {
         actor: { kind: 'device', lockId: 'lck_front' },
         lockId: 'lck_front',
         details: expect.objectContaining({ method: 'keypad', codeId, grantId: grant.id }),
+      }),
+    ]);
+  });
+
+  it('audits an offline-code unlock with the grant whose code the lock admitted, found from the attribution', async () => {
+    const { grant } = await createBooking({ ports: world.ports, principal: manager, input: stay });
+    const offlineCodes = new InMemoryOfflineCodes();
+    const issued = {
+      tenantId: 'tnt_a',
+      id: `ofc_${grant.id}_lck_front`,
+      grantId: grant.id,
+      lockId: 'lck_front',
+      propertyId: 'prp_loft',
+      code: '40817263',
+      purpose: 'readiness-fallback',
+      keyVersion: 1,
+      startHour: 497_800,
+      durationClass: 3,
+      validFrom: '2026-10-24T14:00:00.000Z',
+      validUntil: '2026-10-27T11:00:00.000Z',
+      firstUseBefore: '2026-10-25T14:00:00.000Z',
+      grantWindow: grant.window,
+      version: 1,
+      createdAt: '2026-10-22T14:00:00.000Z',
+      updatedAt: '2026-10-22T14:00:00.000Z',
+    } as const;
+    await offlineCodes.save({ code: issued, auditEvents: [] });
+    const offlineUnlock = (id: string, startHour: number) => ({
+      id,
+      seq: Number(id.slice(-1)),
+      at: 1_792_000_000,
+      type: 'unlocked',
+      method: 'offline-code',
+      offlineCode: { keyVersion: 1, startHour, durationClass: 3 },
+    });
+
+    await handleDeviceEvent({
+      ports: { ...ports, offlineCodes },
+      log,
+      payload: lockEvents([offlineUnlock('evt-00000001', 497_800), offlineUnlock('evt-00000002', 497_795)]),
+    });
+
+    expect(conditions.audit).toEqual([
+      expect.objectContaining({
+        action: 'lock.unlocked',
+        details: expect.objectContaining({ method: 'offline-code', grantId: grant.id }),
+      }),
+      expect.objectContaining({
+        action: 'lock.unlocked',
+        details: expect.not.objectContaining({ grantId: expect.anything() }),
       }),
     ]);
   });
