@@ -28,6 +28,9 @@ export interface LockConditionView {
 
 export type LockView = Lock & { readonly condition: LockConditionView };
 
+/** A lock as a host reads it: with whether they may ask for it to be opened remotely now. */
+export type HostLockView = LockView & { readonly mayUnlock: boolean };
+
 export function viewOfCondition({
   condition,
   now,

@@ -10,7 +10,7 @@ import { type AuditActor, actorOf } from './audit.ts';
 import { ConflictError, GoneError, NotFoundError, NotPermittedError } from './errors.ts';
 import { type Grant, grantStatus, holderUserIdOf } from './grant.ts';
 import { canUnlockRemotely, type Lock } from './lock.ts';
-import { authorize } from './permissions.ts';
+import { authorize, isPermitted } from './permissions.ts';
 import type { Principal } from './team.ts';
 
 /** The lock cannot take a remote command (Bluetooth-only, or offline); the person should use their code. */
@@ -84,19 +84,54 @@ function clearRequester({
     return { requestedBy: { kind: 'guest', grantId: grant.id }, grantId: grant.id };
   }
   const { principal } = requester;
+  const { ownActive, resource } = hostUnlockScope({ principal, lock, grantsOnLock, now });
+  authorize({ principal, action: 'lock.unlockRemotely', resource });
+  const underGrant = principal.kind === 'member' && principal.role === 'staff' ? ownActive[0]?.id : undefined;
+  return { requestedBy: actorOf(principal), grantId: underGrant };
+}
+
+/** What a host's remote unlock is judged on: the lock's property, and the grants on it the host holds and that are active now. */
+function hostUnlockScope({
+  principal,
+  lock,
+  grantsOnLock,
+  now,
+}: {
+  principal: Principal;
+  lock: Lock;
+  grantsOnLock: readonly Grant[];
+  now: Date;
+}) {
   const ownActive = grantsOnLock.filter(
     (grant) =>
       covers(grant, lock, now) && principal.kind === 'member' && holderUserIdOf(grant) === principal.userId,
   );
-  authorize({
-    principal,
-    action: 'lock.unlockRemotely',
+  return {
+    ownActive,
     resource: {
       tenantId: lock.tenantId,
       propertyId: lock.propertyId,
       activeGrantHolderUserIds: ownActive.map((grant) => holderUserIdOf(grant) ?? ''),
     },
+  };
+}
+
+/**
+ * Whether the host may ask for this lock to be opened remotely now (their role; for a cleaner, a grant of their
+ * own on it that is active now), judged as a request would be. Whether the lock can hear a command (its kind,
+ * its connection) is not part of it: the request answers that with the reason.
+ */
+export function mayUnlockRemotelyNow(options: {
+  principal: Principal;
+  lock: Lock;
+  /** The live grants of the lock's property (needed for a cleaner only). */
+  grantsOnLock: readonly Grant[];
+  now: Date;
+}): boolean {
+  const { principal } = options;
+  return isPermitted({
+    principal,
+    action: 'lock.unlockRemotely',
+    resource: hostUnlockScope(options).resource,
   });
-  const underGrant = principal.kind === 'member' && principal.role === 'staff' ? ownActive[0]?.id : undefined;
-  return { requestedBy: actorOf(principal), grantId: underGrant };
 }

@@ -106,7 +106,14 @@ export const lockConditionSchema = z
   });
 
 export const lockViewSchema = lockSchema
-  .extend({ condition: lockConditionSchema })
+  .extend({
+    condition: lockConditionSchema,
+    mayUnlock: z
+      .boolean()
+      .describe(
+        'Whether the caller may ask for this lock to be opened remotely now (their role; a cleaner, during a grant of their own on it). Whether the lock can hear the command is answered by the unlock request itself',
+      ),
+  })
   .meta({ id: 'LockView', description: 'A lock with its reported condition' });
 
 export const installerBundleSchema = z

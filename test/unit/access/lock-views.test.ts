@@ -74,6 +74,36 @@ describe('lock views', () => {
   });
 });
 
+describe('whether the caller may open each lock remotely now', () => {
+  it('an owner may; a cleaner only during a turnover of their own on that lock, as an unlock request is judged', async () => {
+    const api = world();
+    const mayUnlock = async (as: Caller) => {
+      const answer = await api.call('GET /locks', { as, query: { propertyId: 'prp_loft' } });
+      const items: { id: string; mayUnlock: boolean }[] = documented('GET /locks', answer).items;
+      return Object.fromEntries(items.map((lock) => [lock.id, lock.mayUnlock]));
+    };
+    const outsideTheirWindow = await mayUnlock(cleaner);
+    api.store.put('grant', {
+      tenantId: tenantA,
+      id: 'gnt_turnover',
+      propertyId: 'prp_loft',
+      kind: 'turnover',
+      subject: { kind: 'staff-member', userId: 'usr_staff' },
+      lockIds: ['lck_front'],
+      window: { startsAt: '2026-10-27T10:00:00.000Z', endsAt: '2026-10-27T14:00:00.000Z' },
+      singleUse: false,
+      issuedBy: { kind: 'user', userId: 'usr_owner', role: 'owner' },
+      version: 1,
+      createdAt: '2026-10-01T00:00:00.000Z',
+      updatedAt: '2026-10-01T00:00:00.000Z',
+    });
+
+    expect(await mayUnlock(owner)).toEqual({ lck_front: true, lck_shed: true });
+    expect(outsideTheirWindow).toEqual({ lck_front: false, lck_shed: false });
+    expect(await mayUnlock(cleaner)).toEqual({ lck_front: true, lck_shed: false });
+  });
+});
+
 describe('a lock’s condition as hosts see it', () => {
   it('shows a keypad lockout only while it lasts', () => {
     const condition = { keypadLockedOutUntil: '2026-10-27T11:05:00.000Z' };

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { clearRemoteUnlock, LockUnreachableError } from '#shared/domain/access-policy.ts';
+import {
+  clearRemoteUnlock,
+  LockUnreachableError,
+  mayUnlockRemotelyNow,
+} from '#shared/domain/access-policy.ts';
 import { GoneError, NotFoundError, NotPermittedError } from '#shared/domain/errors.ts';
 import type { Grant } from '#shared/domain/grant.ts';
 import type { Lock } from '#shared/domain/lock.ts';
@@ -166,5 +170,36 @@ describe('opening a lock remotely', () => {
         now: duringTurnover,
       }),
     ).toThrow(NotFoundError);
+  });
+});
+
+describe('whether a host may open a lock remotely now, as the lock views say', () => {
+  it('a cleaner may during a grant of their own on the lock, and not after it or on a colleague’s', () => {
+    const colleagues: Grant = { ...turnover, subject: { kind: 'staff-member', userId: 'usr_other' } };
+    const may = (grantsOnLock: readonly Grant[], now: Date) =>
+      mayUnlockRemotelyNow({ principal: cleaner, lock, grantsOnLock, now });
+
+    expect(may([turnover], duringTurnover)).toBe(true);
+    expect(may([turnover], afterTurnover)).toBe(false);
+    expect(may([colleagues, guestGrant], duringTurnover)).toBe(false);
+  });
+
+  it('owners and managers may at any time; a host of another tenant may not', () => {
+    expect(
+      mayUnlockRemotelyNow({
+        principal: member({ role: 'manager' }),
+        lock,
+        grantsOnLock: [],
+        now: afterTurnover,
+      }),
+    ).toBe(true);
+    expect(
+      mayUnlockRemotelyNow({
+        principal: member({ role: 'owner', tenantId: tenantB }),
+        lock,
+        grantsOnLock: [],
+        now: afterTurnover,
+      }),
+    ).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
  * locks remotely; registering a lock and rotating its keys, each showing the installer bundle once.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { LockView } from '#shared/access/lock-condition.ts';
+import type { HostLockView } from '#shared/access/lock-condition.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import type { Lock } from '#shared/domain/lock.ts';
 import type { Property } from '#shared/domain/property.ts';
@@ -33,7 +33,7 @@ const kindLabels: Readonly<Record<Lock['connectivity'], string>> = {
 
 type Listing =
   | { readonly kind: 'loading' }
-  | { readonly kind: 'loaded'; readonly locks: readonly LockView[] }
+  | { readonly kind: 'loaded'; readonly locks: readonly HostLockView[] }
   | { readonly kind: 'failed'; readonly message: string };
 
 export function LocksPanel(props: { api: ApiClient; property: Property; role: HostRole }) {
@@ -42,7 +42,7 @@ export function LocksPanel(props: { api: ApiClient; property: Property; role: Ho
   const [bundle, setBundle] = useState<{ lockName: string; bundle: InstallerBundle } | undefined>();
 
   const load = useCallback(() => {
-    api.get<{ items: LockView[] }>(`/locks?propertyId=${encodeURIComponent(property.id)}`).then(
+    api.get<{ items: HostLockView[] }>(`/locks?propertyId=${encodeURIComponent(property.id)}`).then(
       ({ items }) => setListing({ kind: 'loaded', locks: items }),
       (failure: unknown) =>
         setListing({ kind: 'failed', message: failureMessage(failure, 'list the locks') }),
@@ -97,7 +97,7 @@ export function LocksPanel(props: { api: ApiClient; property: Property; role: Ho
 }
 
 function connectionText(
-  lock: LockView,
+  lock: HostLockView,
   timeZone: string,
 ): { text: string; tone: 'good' | 'bad' | 'neutral' } {
   const { condition } = lock;
@@ -113,7 +113,7 @@ function connectionText(
 
 function LockCard(props: {
   api: ApiClient;
-  lock: LockView;
+  lock: HostLockView;
   timeZone: string;
   role: HostRole;
   onRotated: (bundle: InstallerBundle | null) => void;
@@ -148,7 +148,7 @@ function LockCard(props: {
         <dd>{condition.lastSeenAt ? formatDateTime({ at: condition.lastSeenAt, timeZone }) : 'Never'}</dd>
       </dl>
       <div class="actions">
-        {mayAttempt(role, 'lock.unlockRemotely') ? <UnlockButton api={api} lock={lock} /> : null}
+        {lock.mayUnlock ? <UnlockButton api={api} lock={lock} /> : null}
         {mayAttempt(role, 'lock.rotateCredentials') ? (
           <RotateKeys api={api} lock={lock} onRotated={onRotated} />
         ) : null}
@@ -164,7 +164,7 @@ type UnlockState =
   | { readonly kind: 'following'; readonly command: UnlockCommandView }
   | { readonly kind: 'refused'; readonly message: string };
 
-function UnlockButton(props: { api: ApiClient; lock: LockView }) {
+function UnlockButton(props: { api: ApiClient; lock: HostLockView }) {
   const { api, lock } = props;
   const [state, setState] = useState<UnlockState>({ kind: 'idle' });
   const busy = state.kind === 'sending' || (state.kind === 'following' && state.command.status === 'pending');
@@ -224,7 +224,7 @@ function UnlockButton(props: { api: ApiClient; lock: LockView }) {
 
 function RotateKeys(props: {
   api: ApiClient;
-  lock: LockView;
+  lock: HostLockView;
   onRotated: (bundle: InstallerBundle | null) => void;
 }) {
   const { api, lock, onRotated } = props;
