@@ -22,6 +22,8 @@ export interface PropertyDraft {
   checkOutTime: string;
   codePushLeadHours: string;
   guestEmailLeadHours: string;
+  readinessCheckHours: string;
+  guestUnlockPhoneDigits: string;
 }
 
 export function draftOf(property: Property | undefined): PropertyDraft {
@@ -37,6 +39,8 @@ export function draftOf(property: Property | undefined): PropertyDraft {
     checkOutTime: property?.checkOutTime ?? '11:00',
     codePushLeadHours: String(property?.codePushLeadHours ?? 48),
     guestEmailLeadHours: String(property?.guestEmailLeadHours ?? 48),
+    readinessCheckHours: String(property?.readinessCheckHours ?? 6),
+    guestUnlockPhoneDigits: String(property?.guestUnlockPhoneDigits ?? 0),
   };
 }
 
@@ -60,6 +64,8 @@ export function propertyBody(draft: PropertyDraft) {
     checkOutTime: draft.checkOutTime.trim(),
     codePushLeadHours: numberOf(draft.codePushLeadHours),
     guestEmailLeadHours: numberOf(draft.guestEmailLeadHours),
+    readinessCheckHours: numberOf(draft.readinessCheckHours),
+    guestUnlockPhoneDigits: numberOf(draft.guestUnlockPhoneDigits),
   };
 }
 
@@ -213,6 +219,24 @@ export function PropertyForm(props: {
           onValue={set('guestEmailLeadHours')}
           inputMode="numeric"
           error={errors.guestEmailLeadHours}
+        />
+      </div>
+      <div class="field-row">
+        <Field
+          label="Every code must be set (hours before check-in)"
+          value={draft.readinessCheckHours}
+          onValue={set('readinessCheckHours')}
+          inputMode="numeric"
+          hint="If one is not, you are alerted and a fallback code is issued where the lock allows"
+          error={errors.readinessCheckHours}
+        />
+        <Field
+          label="Guests confirm their phone's last digits before a remote unlock"
+          value={draft.guestUnlockPhoneDigits}
+          onValue={set('guestUnlockPhoneDigits')}
+          inputMode="numeric"
+          hint="How many digits, up to 6; 0 turns it off"
+          error={errors.guestUnlockPhoneDigits}
         />
       </div>
       <div class="actions">
