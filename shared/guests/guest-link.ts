@@ -13,8 +13,11 @@ import type { Grant } from '#shared/domain/grant.ts';
 import { epochOf, type IsoInstant } from '#shared/domain/local-time.ts';
 
 export const guestLinkPolicy = {
-  /** The link opens this long before the grant's window starts (the guest reads the email ahead of time). */
-  opensDaysBeforeStart: 7,
+  /**
+   * The link opens this long before the grant's window starts (the guest reads the email ahead of time): as long
+   * as the longest guest email lead time a property may set, so an email's link always opens the stay.
+   */
+  opensDaysBeforeStart: 14,
   /** And closes this long after the window ends (a late question about the stay). */
   graceAfterEndHours: 2,
   tokenBytes: 32,

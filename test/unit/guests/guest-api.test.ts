@@ -184,10 +184,10 @@ describe('GET /guest/stays/{token}', () => {
     for (const key of limiter.keys) expect(key).not.toContain(token.slice(0, 8));
   });
 
-  it('is refused before the link opens, 7 days ahead of check-in', async () => {
-    world.clock.set('2026-10-17T12:59:00.000Z');
+  it('is refused before the link opens, 14 days ahead of check-in', async () => {
+    world.clock.set('2026-10-10T12:59:00.000Z');
     expect((await get({ token })).statusCode).toBe(404);
-    world.clock.set('2026-10-17T13:00:00.000Z');
+    world.clock.set('2026-10-10T13:00:00.000Z');
     expect((await get({ token })).statusCode).toBe(200);
   });
 });

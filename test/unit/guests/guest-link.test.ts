@@ -55,11 +55,11 @@ describe('a guest link token', () => {
 describe('when a guest link is honoured', () => {
   const { link } = guestLinkFor({ grant, now: issuedAt });
 
-  it('opens 7 days before check-in and closes 2 hours after check-out', () => {
-    expect(link.validFrom).toBe('2026-10-13T13:00:00.000Z');
+  it('opens 14 days before check-in (the longest email lead time) and closes 2 hours after check-out', () => {
+    expect(link.validFrom).toBe('2026-10-06T13:00:00.000Z');
     expect(link.validUntil).toBe('2026-10-25T12:00:00.000Z');
-    expect(guestLinkStanding({ link, grant, now: at('2026-10-13T12:59:59.999Z') })).toBe('not-yet-valid');
-    expect(guestLinkStanding({ link, grant, now: at('2026-10-13T13:00:00.000Z') })).toBe('valid');
+    expect(guestLinkStanding({ link, grant, now: at('2026-10-06T12:59:59.999Z') })).toBe('not-yet-valid');
+    expect(guestLinkStanding({ link, grant, now: at('2026-10-06T13:00:00.000Z') })).toBe('valid');
     expect(guestLinkStanding({ link, grant, now: at('2026-10-25T11:59:59.999Z') })).toBe('valid');
   });
 
