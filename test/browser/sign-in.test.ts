@@ -65,9 +65,11 @@ describe('the demo host', () => {
     expect(await textOf(page, 'signed-in-as')).toBe(
       `Signed in as ${demo.username} (owner) of tenant ${demo.tenantId}`,
     );
-    expect(await page.title()).toBe('Your account · Lockstay');
-    expect(await page.getByRole('link', { name: 'Your account' }).getAttribute('aria-current')).toBe('page');
-    await saveScreenshot(page, 'console-account-desktop');
+    // Signed in, the console opens on the day at a glance.
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    expect(await page.title()).toBe('Today · Lockstay');
+    expect(await page.getByRole('link', { name: 'Today' }).getAttribute('aria-current')).toBe('page');
+    await saveScreenshot(page, 'console-signed-in-desktop');
 
     // A reload keeps the session (this tab's storage); a new tab of another browser profile does not.
     await page.reload();
