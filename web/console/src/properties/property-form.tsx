@@ -77,6 +77,30 @@ function timeZones(): string[] {
   }
 }
 
+/** The property's access settings, two to a row: typed as numbers or times, checked by the API. */
+const settingRows: readonly (readonly { field: keyof PropertyDraft; label: string; hint?: string }[])[] = [
+  [
+    { field: 'checkInTime', label: 'Check-in time', hint: '24-hour, e.g. 15:00' },
+    { field: 'checkOutTime', label: 'Check-out time', hint: '24-hour, e.g. 11:00' },
+  ],
+  [
+    { field: 'codePushLeadHours', label: 'Codes go to the locks (hours before check-in)' },
+    { field: 'guestEmailLeadHours', label: 'Guests get their email (hours before check-in)' },
+  ],
+  [
+    {
+      field: 'readinessCheckHours',
+      label: 'Every code must be set (hours before check-in)',
+      hint: 'If one is not, you are alerted and a fallback code is issued where the lock allows',
+    },
+    {
+      field: 'guestUnlockPhoneDigits',
+      label: "Guests confirm their phone's last digits before a remote unlock",
+      hint: 'How many digits, up to 6; 0 turns it off',
+    },
+  ],
+];
+
 export function PropertyForm(props: {
   api: ApiClient;
   property?: Property | undefined;
@@ -187,58 +211,21 @@ export function PropertyForm(props: {
           </p>
         ) : null}
       </div>
-      <div class="field-row">
-        <Field
-          label="Check-in time"
-          value={draft.checkInTime}
-          onValue={set('checkInTime')}
-          inputMode="numeric"
-          hint="24-hour, e.g. 15:00"
-          error={errors.checkInTime}
-        />
-        <Field
-          label="Check-out time"
-          value={draft.checkOutTime}
-          onValue={set('checkOutTime')}
-          inputMode="numeric"
-          hint="24-hour, e.g. 11:00"
-          error={errors.checkOutTime}
-        />
-      </div>
-      <div class="field-row">
-        <Field
-          label="Codes go to the locks (hours before check-in)"
-          value={draft.codePushLeadHours}
-          onValue={set('codePushLeadHours')}
-          inputMode="numeric"
-          error={errors.codePushLeadHours}
-        />
-        <Field
-          label="Guests get their email (hours before check-in)"
-          value={draft.guestEmailLeadHours}
-          onValue={set('guestEmailLeadHours')}
-          inputMode="numeric"
-          error={errors.guestEmailLeadHours}
-        />
-      </div>
-      <div class="field-row">
-        <Field
-          label="Every code must be set (hours before check-in)"
-          value={draft.readinessCheckHours}
-          onValue={set('readinessCheckHours')}
-          inputMode="numeric"
-          hint="If one is not, you are alerted and a fallback code is issued where the lock allows"
-          error={errors.readinessCheckHours}
-        />
-        <Field
-          label="Guests confirm their phone's last digits before a remote unlock"
-          value={draft.guestUnlockPhoneDigits}
-          onValue={set('guestUnlockPhoneDigits')}
-          inputMode="numeric"
-          hint="How many digits, up to 6; 0 turns it off"
-          error={errors.guestUnlockPhoneDigits}
-        />
-      </div>
+      {settingRows.map((row) => (
+        <div class="field-row" key={row.map(({ field }) => field).join()}>
+          {row.map(({ field, label, hint }) => (
+            <Field
+              key={field}
+              label={label}
+              value={draft[field]}
+              onValue={set(field)}
+              inputMode="numeric"
+              hint={hint}
+              error={errors[field]}
+            />
+          ))}
+        </div>
+      ))}
       <div class="actions">
         <SubmitButton busy={busy}>{property ? 'Save changes' : 'Add property'}</SubmitButton>
         {onCancel ? (
