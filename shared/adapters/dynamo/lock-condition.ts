@@ -7,18 +7,13 @@
  *   event's audit entries, expiring after 90 days (locks resend an outbox within minutes, not months)
  * - the tenantless thing lookup: gsi2 `THING#<thingName>` on the lock item (see locks.ts)
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LockCondition, LockConditionStore, ThingDirectory } from '#shared/access/ports.ts';
 import { auditEventItem } from './audit-log.ts';
 import { tenantKey } from './keys.ts';
 import { lockKeys } from './locks.ts';
+import { createDynamoTable } from './table.ts';
 
 const eventMarkerDays = 90;
 
@@ -67,6 +62,7 @@ export function createDynamoLockConditionStore({
   tableName: string;
   now?: () => Date;
 }): LockConditionStore {
+  const table = createDynamoTable({ client: documents, tableName });
   const updateIfNewer = async ({
     key,
     instantField,
@@ -155,37 +151,26 @@ export function createDynamoLockConditionStore({
     async recordEventOnce({ tenantId, lockId, eventId, auditEvents }) {
       const commitId = auditEvents[0]?.id ?? eventId;
       const expiresAt = Math.floor(now().getTime() / 1000) + eventMarkerDays * 86_400;
-      try {
-        await documents.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...lockConditionKeys.event({ tenantId, lockId, eventId }),
-                    itemType: 'lockEventSeen',
-                    expiresAt,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              ...auditEvents.map((event, position) => ({
-                Put: { TableName: tableName, Item: auditEventItem({ event, commitId, position }) },
-              })),
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (
-          error instanceof TransactionCanceledException &&
-          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-        ) {
-          return false;
-        }
-        throw error;
-      }
+      const outcome = await table.transactWrite([
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...lockConditionKeys.event({ tenantId, lockId, eventId }),
+              itemType: 'lockEventSeen',
+              expiresAt,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...auditEvents.map((event, position) => ({
+          Put: { TableName: tableName, Item: auditEventItem({ event, commitId, position }) },
+        })),
+      ]);
+      if (outcome.ok) return true;
+      // The event was recorded before: a repeated delivery.
+      if (outcome.reasons[0] === 'ConditionalCheckFailed') return false;
+      throw outcome.error;
     },
   };
 }
