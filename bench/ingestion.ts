@@ -19,9 +19,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type RunningLock, startLock } from '#firmware/lock.ts';
 import type { Endpoints } from '#infra/local/endpoints.ts';
 import { demoOwner, hostApiClient, idTokenOf } from '../test/support/hosts.ts';
+import { type LockTestBed, lockTestBed } from '../test/support/registered-locks.ts';
 import { formatRow, type LatencySummary, measure, summarise } from './stats.ts';
 
 export interface IngestionReport {
@@ -72,51 +72,30 @@ export async function measureIngestion({
       }
     },
   };
-  const folder = await mkdtemp(join(tmpdir(), 'lockstay-bench-ingest-'));
   const unique = Date.now().toString(36);
   const codeSetAt = new Map<string, number>();
-  const running: RunningLock[] = [];
+  const beds: LockTestBed[] = [];
   try {
     const propertyIds: string[] = [];
     const listings: Record<string, string> = {};
     for (let index = 0; index < locks; index += 1) {
-      const property = await owner.request('POST', '/properties', {
-        body: {
-          name: `Ingestion flat ${unique}-${index}`,
-          address: { line1: 'Messeweg 2', city: 'Berlin', countryCode: 'DE' },
-          timeZone: 'UTC',
-          // A stay arriving today is open at once, so its code is pushed as soon as the booking exists.
-          checkInTime: '00:00',
-          checkOutTime: '11:00',
-        },
+      const bed = await lockTestBed({
+        endpoints,
+        host: owner,
+        label: `bench-ingest-${index}`,
+        // A stay arriving today is open at once, so its code is pushed as soon as the booking exists.
+        property: { timeZone: 'UTC', checkInTime: '00:00', checkOutTime: '11:00' },
       });
-      if (property.status !== 201) throw new Error(`Creating a property answered ${property.status}`);
-      propertyIds.push(property.body.id);
-      listings[`bench-${unique}-${index}`] = property.body.id;
-      const registered = await owner.request('POST', '/locks', {
-        body: { propertyId: property.body.id, name: `Ingestion door ${index}`, connectivity: 'wifi' },
-      });
-      if (registered.status !== 201) throw new Error(`Registering a lock answered ${registered.status}`);
-      const bundle = registered.body.installerBundle;
-      const lock = await startLock({
-        thingName: bundle.thingName,
-        connectivity: 'wifi',
-        deviceKeys: [{ version: registered.body.lock.credentials.keyVersion, key: bundle.deviceKey }],
-        storagePath: join(folder, `${bundle.thingName}.json`),
-        endpoint: endpoints.services.mqtts,
-        certificate: {
-          certificatePem: bundle.certificatePem,
-          privateKeyPem: bundle.privateKeyPem,
-          caPem: bundle.caCertificatePem,
-        },
+      beds.push(bed);
+      propertyIds.push(bed.propertyId);
+      listings[`bench-${unique}-${index}`] = bed.propertyId;
+      await bed.startRegisteredLock(await bed.registerLock({ name: `Ingestion door ${index}` }), {
         autoRelockMs: 100,
         log: (message) => {
           const set = /^code (\S+) set/.exec(message);
           if (set?.[1] && !codeSetAt.has(set[1])) codeSetAt.set(set[1], performance.now());
         },
       });
-      running.push(lock);
-      await lock.whenOnline();
     }
     const integration = await owner.request('POST', '/integrations', {
       body: { kind: 'hostaway', name: `Ingestion ${unique}`, listings },
@@ -281,8 +260,7 @@ export async function measureIngestion({
       missing,
     };
   } finally {
-    for (const lock of running) await lock.stop();
-    await rm(folder, { recursive: true, force: true });
+    for (const bed of beds) await bed.stopAll();
   }
 }
 

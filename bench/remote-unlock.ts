@@ -27,10 +27,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
-import { type RunningLock, startLock } from '#firmware/lock.ts';
 import type { Endpoints } from '#infra/local/endpoints.ts';
 import { roundTrip } from '#infra/local/iot/round-trip-benchmark.ts';
 import { demoOwner, hostApiClient, idTokenOf } from '../test/support/hosts.ts';
+import { lockTestBed } from '../test/support/registered-locks.ts';
 import { formatRow, type LatencySummary, summarise } from './stats.ts';
 
 export interface RemoteUnlockReport {
@@ -90,50 +90,26 @@ export async function measureRemoteUnlock({
   concurrency?: number;
 }): Promise<RemoteUnlockReport> {
   const owner = hostApiClient(endpoints, await idTokenOf(endpoints, await demoOwner(endpoints)));
-  const folder = await mkdtemp(join(tmpdir(), 'lockstay-bench-unlock-'));
   const unique = Date.now().toString(36);
   const deltas = recorder();
   const executions = recorder();
-  const running: RunningLock[] = [];
+  const bed = await lockTestBed({ endpoints, host: owner, label: 'bench-unlock' });
   const observer = await mqtt.connectAsync(endpoints.services.mqtt, { clientId: `bench-observer-${unique}` });
   const ping = await mqtt.connectAsync(endpoints.services.mqtt, { clientId: `bench-ping-${unique}` });
   const echo = await mqtt.connectAsync(endpoints.services.mqtt, { clientId: `bench-echo-${unique}` });
   for (const client of [observer, ping, echo]) (client.stream as Partial<Socket>).setNoDelay?.(true);
   try {
-    const property = await owner.request('POST', '/properties', {
-      body: {
-        name: `Benchmark flat ${unique}`,
-        address: { line1: 'Messeweg 1', city: 'Berlin', countryCode: 'DE' },
-        timeZone: 'Europe/Berlin',
-      },
-    });
     const lockIds: string[] = [];
     for (let index = 0; index < locks; index += 1) {
-      const registered = await owner.request('POST', '/locks', {
-        body: { propertyId: property.body.id, name: `Bench door ${index}`, connectivity: 'wifi' },
-      });
-      if (registered.status !== 201) throw new Error(`Registering a lock answered ${registered.status}`);
-      const bundle = registered.body.installerBundle;
-      const lock = await startLock({
-        thingName: bundle.thingName,
-        connectivity: 'wifi',
-        deviceKeys: [{ version: registered.body.lock.credentials.keyVersion, key: bundle.deviceKey }],
-        storagePath: join(folder, `${bundle.thingName}.json`),
-        endpoint: endpoints.services.mqtts,
-        certificate: {
-          certificatePem: bundle.certificatePem,
-          privateKeyPem: bundle.privateKeyPem,
-          caPem: bundle.caCertificatePem,
-        },
+      const registered = await bed.registerLock({ name: `Bench door ${index}` });
+      await bed.startRegisteredLock(registered, {
         autoRelockMs: 100,
         log: (message) => {
           const executed = /^command (\S+) executed$/.exec(message);
           if (executed?.[1]) executions.record(executed[1]);
         },
       });
-      running.push(lock);
-      await lock.whenOnline();
-      lockIds.push(registered.body.lock.id);
+      lockIds.push(registered.lockId);
     }
 
     await observer.subscribeAsync('$aws/things/+/shadow/name/commands/update/delta', { qos: 1 });
@@ -204,9 +180,8 @@ export async function measureRemoteUnlock({
       notSucceeded,
     };
   } finally {
-    for (const lock of running) await lock.stop();
+    await bed.stopAll();
     await Promise.allSettled([observer.endAsync(), ping.endAsync(), echo.endAsync()]);
-    await rm(folder, { recursive: true, force: true });
   }
 }
 

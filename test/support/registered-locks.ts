@@ -1,6 +1,6 @@
 /**
  * Locks registered through the host API and run by the reference firmware on the local cloud, for integration
- * tests: a property of the host's, `registerLock` (POST /locks, keeping the installer bundle) and
+ * tests and benchmarks: a property of the host's, `registerLock` (POST /locks, keeping the installer bundle) and
  * `startRegisteredLock` (the firmware with that bundle, over mutual TLS, once it is online). `stopAll` stops every
  * lock started and removes their storage.
  */
