@@ -36,6 +36,7 @@ const cloud = await startLocalCloud({
   inMemory: true,
   fresh: true,
 });
+await cloud.warmed;
 
 const floorServer = createServer((_request, response) => {
   response.writeHead(200, { 'content-type': 'application/json' });

@@ -76,6 +76,11 @@ export interface LocalCloud {
   readonly endpoints: Endpoints;
   /** Settles with the name of the service when a child process exits on its own. */
   readonly crashed: Promise<string>;
+  /**
+   * Settles once every function's module is loaded (started as the cloud is ready, in the background): tests
+   * wait for it so that no first request pays for loading a function; `npm start` does not.
+   */
+  readonly warmed: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -333,10 +338,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await writeEndpoints(stateDir, endpoints);
 
     const crashed = Promise.race(processes.map((child) => child.exited.then(() => child.name)));
+    const warmed = runtime.warm().catch((error: unknown) => {
+      log(`[functions] a function failed to load: ${error instanceof Error ? error.message : String(error)}`);
+    });
     let stopping: Promise<void> | undefined;
     return {
       endpoints,
       crashed,
+      warmed,
       stop: () => {
         stopping ??= stopAll();
         return stopping;

@@ -45,7 +45,8 @@ export async function openConsole(
     timezoneId: 'Europe/Paris',
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  // Generous: the local cloud shares the machine with the browser, and a busy machine is slow, not broken.
+  page.setDefaultTimeout(20_000);
   await page.goto(options.url);
   return { context, page };
 }

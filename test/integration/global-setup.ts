@@ -29,6 +29,7 @@ export async function setup(project: TestProject) {
     inMemory: true,
     fresh: true,
   });
+  await cloud.warmed;
   project.provide('endpoints', cloud.endpoints);
   project.provide('stateDir', stateDir);
 }

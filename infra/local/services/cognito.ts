@@ -118,7 +118,8 @@ export async function startLocalUserPool(options: {
   const { userPoolId, clientId } = await ensurePool(client, join(dataDir, 'lockstay-pool.json'));
   const issuer = `${endpoint}/${userPoolId}`;
 
-  const enrolled = new Map<string, { value: boolean; until: number }>();
+  // Only a yes is kept (for 30 s): a host who enrols is let in at once, not after a remembered no expires.
+  const enrolled = new Map<string, number>();
   return {
     process,
     endpoint,
@@ -128,11 +129,11 @@ export async function startLocalUserPool(options: {
     jwksUri: `${issuer}/.well-known/jwks.json`,
     client,
     async hasEnrolledMfa(username) {
-      const cached = enrolled.get(username);
-      if (cached && cached.until > Date.now()) return cached.value;
+      if ((enrolled.get(username) ?? 0) > Date.now()) return true;
       const user = await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
       const value = (user.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA');
-      enrolled.set(username, { value, until: Date.now() + 30_000 });
+      if (value) enrolled.set(username, Date.now() + 30_000);
+      else enrolled.delete(username);
       return value;
     },
   };
