@@ -537,8 +537,10 @@ class ReferenceLock {
       patch[evicted.codeId] = evicted.outcome;
     }
     const previous = memory.codes[codeId];
-    // A new window for a single-use code already used keeps it used.
-    const used = previous?.used !== undefined && previous.hash === entry.hash ? previous.used : undefined;
+    // A new window for a single-use code already used keeps it used, and so does the same code hashed again
+    // under a newer key after a rotation (the cloud never gives a code id another PIN).
+    const sameCode = previous !== undefined && (previous.hash === entry.hash || previous.key !== entry.key);
+    const used = sameCode && previous?.used !== undefined ? previous.used : undefined;
     memory.codes[codeId] = {
       v: entry.v,
       key: entry.key,

@@ -27,7 +27,7 @@ import { epochSecondsOf, lockShadows } from '#shared/devices/contract.ts';
 import type { DeviceKey } from '#shared/devices/device-key.ts';
 import { type AccessCode, moveAccessCode, withdrawAccessCode } from '#shared/domain/access-code.ts';
 import { type AuditTrail, auditTrail } from '#shared/domain/audit.ts';
-import { newEntityId } from '#shared/domain/entity.ts';
+import { newEntityId, revise } from '#shared/domain/entity.ts';
 import { addHours, type IsoInstant, instantOf, isBefore } from '#shared/domain/local-time.ts';
 import { acceptsPushedCodes, type Lock } from '#shared/domain/lock.ts';
 import type { EntityWrite } from '#shared/domain/ports/change-set.ts';
@@ -244,6 +244,56 @@ export async function pushCodesToLock({
     removed: remove.map(({ codeId }) => codeId),
     failed: failed.map(({ id }) => id),
   };
+}
+
+/**
+ * Once a rotation is retired, the codes on the lock are hashed with a key version the cloud no longer holds and
+ * the lock may drop: each code on (or on its way to) the lock is sent again as a new revision, hashed with the
+ * key the lock now reports holding, so a guest's PIN keeps opening the door across the rotation. The lock
+ * replaces each code under its id (a single-use code already used stays used).
+ */
+export async function rehashCodesOnLock({
+  ports,
+  lock,
+}: {
+  ports: CodeSyncPorts;
+  lock: Lock;
+}): Promise<CodeSyncResult & { readonly rehashed: readonly string[] }> {
+  if (!acceptsPushedCodes(lock))
+    return { pushed: [], removed: [], failed: [], rehashed: [], skipped: 'bluetooth' };
+  const { tenantId } = lock;
+  const at = instantOf(ports.clock.now());
+  const codes = await listAllLiveCodes({ ports, tenantId, lockId: lock.id });
+  const again = codes
+    .filter((code) => code.status === 'set' || code.status === 'setting')
+    .map((code) =>
+      code.status === 'set' ? moveAccessCode({ code, move: { to: 'setting' }, at }) : revise(code, {}, at),
+    );
+  if (again.length > 0) {
+    const audit = auditTrail({
+      tenantId,
+      actor: syncActor,
+      at,
+      newId: () => newEntityId({ ids: ports.ids, kind: 'auditEvent' }),
+    });
+    for (const code of again) {
+      audit.record({
+        action: 'access-code.rehashed-for-new-key',
+        target: { kind: 'access-code', id: code.id },
+        propertyId: lock.propertyId,
+        lockId: lock.id,
+        details: { grantId: code.grantId, keyVersion: lock.credentials.keyVersion, revision: code.version },
+      });
+    }
+    const outcome = await ports.changes.commit({
+      writes: again.map((value): EntityWrite => ({ entity: 'accessCode', op: 'update', value })),
+      auditEvents: audit.events,
+    });
+    if (!outcome.ok)
+      throw new Error(`Codes of lock ${lock.id} changed while rehashing: ${outcome.conflict.kind}`);
+  }
+  const pushed = await pushCodesToLock({ ports, tenantId, lockId: lock.id });
+  return { ...pushed, rehashed: again.map(({ id }) => id) };
 }
 
 function putOf({ code, lock, key }: { code: AccessCode; lock: Lock; key: DeviceKey }): CodePut {

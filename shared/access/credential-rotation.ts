@@ -60,10 +60,16 @@ export async function retireReplacedCredentials({
   ports,
   lock,
   keyVersions,
+  beforeRecording,
 }: {
   ports: CredentialRetirementPorts;
   lock: Lock;
   keyVersions: readonly number[];
+  /**
+   * Work that must follow the retirement (codes rehashed with the new key): run before the retirement is
+   * recorded, so that a failure leaves it to the next report too.
+   */
+  beforeRecording?: () => Promise<unknown>;
 }): Promise<{ retired: boolean }> {
   const current = lock.credentials.keyVersion;
   if (current <= 1 || !keyVersions.includes(current)) return { retired: false };
@@ -77,6 +83,7 @@ export async function retireReplacedCredentials({
     keepCertificateId: lock.credentials.certificateId,
     keepKeyVersion: current,
   });
+  await beforeRecording?.();
   const audit = auditTrail({
     tenantId: lock.tenantId,
     actor: { kind: 'device', lockId: lock.id },

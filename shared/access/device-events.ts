@@ -12,7 +12,7 @@
  *   access starts is reported (lock-alerts.ts).
  * - `state` also: firmware older than the tenant's minimum is reported, once per version (lock-alerts.ts), and a
  *   lock reporting the key version of its latest rotation has the replaced certificate and keys retired
- *   (credential-rotation.ts).
+ *   (credential-rotation.ts), and its codes sent again hashed with the new key (code-sync.ts).
  * - lock events: each id once, as audit entries with their attribution; low battery and keypad lockouts alert
  *   the owners.
  */
@@ -32,7 +32,13 @@ import { newEntityId } from '#shared/domain/entity.ts';
 import { instantOf, toIsoInstant } from '#shared/domain/local-time.ts';
 import type { Lock } from '#shared/domain/lock.ts';
 import type { EntityWrite } from '#shared/domain/ports/change-set.ts';
-import { alertOwners, type CodeSyncPorts, listAllLiveCodes, pushCodesToLock } from './code-sync.ts';
+import {
+  alertOwners,
+  type CodeSyncPorts,
+  listAllLiveCodes,
+  pushCodesToLock,
+  rehashCodesOnLock,
+} from './code-sync.ts';
 import { retireReplacedCredentials } from './credential-rotation.ts';
 import { alertIfFirmwareOutdated, alertIfOfflineBeforeArrival } from './lock-alerts.ts';
 import { grantOfOfflineUnlock, type OfflineCodeStore } from './offline-code-issuance.ts';
@@ -195,7 +201,13 @@ async function onStateReport({
   if (recorded) {
     const { minimumFirmwareVersion } = await settings;
     await alertIfFirmwareOutdated({ ports, lock, firmware: reported.firmware, minimumFirmwareVersion });
-    await retireReplacedCredentials({ ports, lock, keyVersions: reported.keyVersions });
+    await retireReplacedCredentials({
+      ports,
+      lock,
+      keyVersions: reported.keyVersions,
+      // The codes on the lock were hashed with a key now retired: they go again with the new one.
+      beforeRecording: () => rehashCodesOnLock({ ports, lock }),
+    });
   }
   return { kind: 'state', recorded };
 }
