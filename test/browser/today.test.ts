@@ -2,14 +2,15 @@
  * The Today page in a real browser, signed in as the demo host with password and TOTP: a stay entered through
  * the API for today at the demo property shows among today's arrivals, with its code on each demo lock; the
  * Wi-Fi lock's code becomes `set` as the reference firmware confirms it, and the Bluetooth lock's says the guest
- * uses an offline code. The page fits a phone.
+ * uses an offline code. The page keeps itself current: a stay entered while it is open appears without a
+ * refresh, in place. The page fits a phone.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { totpFor } from '#infra/local/sign-in.ts';
 import { localDateAt } from '#shared/domain/local-time.ts';
 import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
 import { desktopViewport, launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
+import { signInAsDemoHost } from './signing-in.ts';
 
 const endpoints = inject('endpoints');
 const consoleUrl = inject('consoleUrl');
@@ -25,15 +26,6 @@ const lockNamed = (connectivity: string) => {
   return lock;
 };
 
-async function signInAsDemoHost(page: Page): Promise<void> {
-  await page.getByLabel('Email').fill(demo.username);
-  await page.getByLabel('Password', { exact: true }).fill(demo.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('6-digit code from your authenticator app').fill(totpFor(demo.totpSecret).generate());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').waitFor();
-}
-
 const scrollsSideways = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
@@ -41,29 +33,36 @@ let browser: Browser;
 let api: HostApiClient;
 let bookingId: string;
 const guestName = `Today Guest ${crypto.randomUUID().slice(0, 6)}`;
+const bookingIds: string[] = [];
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  api = hostApiClient(endpoints, await idTokenOf(endpoints, await demoOwner(endpoints)));
+/** Enters a stay arriving today at the demo property through the API, as an integration would. */
+async function enterStayArrivingToday(name: string): Promise<string> {
   const property = await api.request('GET', `/properties/${demo.propertyId}`);
   const today = localDateAt({ instant: new Date().toISOString(), timeZone: property.body.timeZone });
   const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const booking = await api.request('POST', '/bookings', {
     body: {
       propertyId: demo.propertyId,
-      guest: { name: guestName, email: 'today-guest@example.com' },
+      guest: { name, email: 'today-guest@example.com' },
       arrivalDate: today,
       departureDate: tomorrow,
     },
   });
   expect(booking.status).toBe(201);
-  bookingId = booking.body.booking.id;
+  bookingIds.push(booking.body.booking.id);
+  return booking.body.booking.id;
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  api = hostApiClient(endpoints, await idTokenOf(endpoints, await demoOwner(endpoints)));
+  bookingId = await enterStayArrivingToday(guestName);
 }, 60_000);
 
 afterAll(async () => {
-  await api?.request('POST', `/bookings/${bookingId}/cancel`, {
-    body: { reason: 'End of the browser test' },
-  });
+  for (const id of bookingIds) {
+    await api?.request('POST', `/bookings/${id}/cancel`, { body: { reason: 'End of the browser test' } });
+  }
   await browser?.close();
 });
 
@@ -142,6 +141,45 @@ describe('the Today page', () => {
       await saveScreenshot(page, 'today-alerts');
     } finally {
       await battery(100);
+      await context.close();
+    }
+  }, 90_000);
+
+  it('shows a stay entered while the page is open without the host pressing Refresh, in place', async () => {
+    // The page's address may shorten the one-minute interval; the page itself is the one hosts get.
+    const { context, page } = await openConsole(browser, {
+      url: `${consoleUrl}?refresh=3`,
+      viewport: desktopViewport,
+    });
+    try {
+      await signInAsDemoHost(page);
+      await arrivalCard(page).waitFor();
+      // Wait for the week's summary, so that the stay below can only appear through a later refresh.
+      const weekLoaded = page.waitForResponse((response) => response.url().includes('/today?days=7'));
+      await page.getByLabel('Show', { exact: true }).selectOption('7');
+      await weekLoaded;
+      // From now on, note whether the arrivals ever leave the page (a "Loading" flash) while it refreshes.
+      await page.evaluate(() => {
+        const record = window as unknown as { todayFlashed: boolean };
+        record.todayFlashed = false;
+        new MutationObserver(() => {
+          if (!document.querySelector('[data-testid="arrivals"]')) record.todayFlashed = true;
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+
+      const lateGuest = `Late Guest ${crypto.randomUUID().slice(0, 6)}`;
+      await enterStayArrivingToday(lateGuest);
+
+      const lateCard = page.getByTestId('arrivals').getByTestId('stay').filter({ hasText: lateGuest });
+      await lateCard.waitFor({ timeout: 30_000 });
+      expect(await lateCard.getByRole('heading', { name: lateGuest }).isVisible()).toBe(true);
+      expect(await arrivalCard(page).isVisible()).toBe(true);
+      expect(await page.getByLabel('Show', { exact: true }).inputValue()).toBe('7');
+      expect(await page.getByRole('button', { name: 'Refresh' }).isVisible()).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { todayFlashed: boolean }).todayFlashed)).toBe(
+        false,
+      );
+    } finally {
       await context.close();
     }
   }, 90_000);

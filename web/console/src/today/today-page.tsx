@@ -2,9 +2,10 @@
  * Today: who arrives and who leaves at each property (by the property's own today, times in its zone), each
  * stay's code on each lock with what to do when it is not set, the locks needing care, failing booking feeds and
  * the recent alerts. The API (`GET /today`) computes the summary and filters it by the host's role; this page
- * only words it.
+ * only words it, and keeps it current: every minute while the tab is visible and at once when it is shown again,
+ * replacing the summary in place so the host's scroll position and choices stay as they were.
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import type {
   IntegrationAttention,
@@ -19,11 +20,18 @@ import { formatDateTime, formatTime } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { type Choice, failureMessage, SelectField } from '../ui/admin.tsx';
 import { Alert, Heading } from '../ui.tsx';
+import { useKeepCurrent } from './keep-current.ts';
 import { byDay, codeStates, describeAlert, formatLocalDate, lockProblemLabels } from './today-view.ts';
 
 type Loading =
   | { readonly kind: 'loading' }
-  | { readonly kind: 'loaded'; readonly summary: TodaySummary }
+  | {
+      readonly kind: 'loaded';
+      readonly summary: TodaySummary;
+      readonly loadedAt: string;
+      /** Why the last refresh failed; the summary shown is then the one loaded at `loadedAt`. */
+      readonly refreshFailure?: string;
+    }
   | { readonly kind: 'failed'; readonly message: string };
 
 const dayChoices: readonly Choice[] = [
@@ -38,14 +46,35 @@ export function TodayPage(props: SectionProps) {
   const [days, setDays] = useState('3');
   const [loading, setLoading] = useState<Loading>({ kind: 'loading' });
 
+  // Only the answer to the latest request is shown: a slow refresh must not overwrite a newer day range.
+  const latestRequest = useRef(0);
+
   const load = useCallback(() => {
+    const request = ++latestRequest.current;
     setLoading((previous) => (previous.kind === 'loaded' ? previous : { kind: 'loading' }));
-    api.get<TodaySummary>(`/today?days=${days}`).then(
-      (summary) => setLoading({ kind: 'loaded', summary }),
-      (failure: unknown) => setLoading({ kind: 'failed', message: failureMessage(failure, 'load your day') }),
+    return api.get<TodaySummary>(`/today?days=${days}`).then(
+      (summary) => {
+        if (request !== latestRequest.current) return;
+        setLoading({ kind: 'loaded', summary, loadedAt: new Date().toISOString() });
+      },
+      (failure: unknown) => {
+        if (request !== latestRequest.current) return;
+        const message = failureMessage(failure, 'load your day');
+        // A failed refresh keeps what the host is reading, and says it may be out of date.
+        setLoading((previous) =>
+          previous.kind === 'loaded' ? { ...previous, refreshFailure: message } : { kind: 'failed', message },
+        );
+      },
     );
   }, [api, days]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    load();
+  }, [load]);
+  const restartAutomaticRefresh = useKeepCurrent(load);
+  const refreshNow = () => {
+    load();
+    restartAutomaticRefresh();
+  };
 
   return (
     <>
@@ -55,15 +84,21 @@ export function TodayPage(props: SectionProps) {
       </p>
       <div class="today-controls">
         <SelectField label="Show" value={days} onValue={setDays} choices={dayChoices} />
-        <button type="button" class="secondary" onClick={load}>
+        <button type="button" class="secondary" onClick={refreshNow}>
           Refresh
         </button>
       </div>
+      {loading.kind === 'loaded' && loading.refreshFailure ? (
+        <Alert tone="warning">
+          {loading.refreshFailure} Showing your day as it was at{' '}
+          {new Date(loading.loadedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.
+        </Alert>
+      ) : null}
       {loading.kind === 'loading' ? <p role="status">Loading your day…</p> : null}
       {loading.kind === 'failed' ? (
         <Alert tone="error">
           {loading.message}{' '}
-          <button type="button" class="link" onClick={load}>
+          <button type="button" class="link" onClick={refreshNow}>
             Try again
           </button>
         </Alert>
