@@ -62,8 +62,9 @@ export const functions = {
   },
   bookings: {
     entry: 'functions/http/bookings.ts',
-    description: 'Host API: bookings entered by hand, with their grants and codes',
-    needs: ['table:readWrite', 'scheduler:manage'],
+    description: 'Host API: bookings entered by hand, with their grants and codes; guest emails sent again',
+    // mail:send and pages:origin: a host may send a guest's email (with a new link) again at once.
+    needs: ['table:readWrite', 'scheduler:manage', 'mail:send', 'pages:origin'],
   },
   grants: {
     entry: 'functions/http/grants.ts',

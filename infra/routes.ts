@@ -22,6 +22,7 @@ import { issueGrantInputSchema, revokeGrantInputSchema } from '#shared/domain/gr
 import { registerLockInputSchema } from '#shared/domain/lock.ts';
 import { createPropertyInputSchema, updatePropertyInputSchema } from '#shared/domain/property.ts';
 import { inviteTeamMemberInputSchema } from '#shared/domain/team.ts';
+import { resentGuestEmailSchema } from '#shared/guests/resend-guest-email.ts';
 import { healthReportSchema } from '#shared/health.ts';
 import { callerSchema } from '#shared/http/caller.ts';
 import {
@@ -386,6 +387,29 @@ const hostRoutes: readonly RouteDefinition[] = [
           body: bookingResultSchema,
         },
         ...forbidden('cancel a booking'),
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/bookings/{bookingId}/guest-email',
+    function: 'bookings',
+    auth: host,
+    docs: {
+      summary:
+        "Send the guest's email again now: the stay, its codes and a new link (counts toward the booking's cap)",
+      tag: 'Bookings',
+      path: bookingPathSchema,
+      responses: {
+        200: {
+          description: 'The email left; where it went and how it is recorded',
+          body: resentGuestEmailSchema,
+        },
+        ...forbidden("send a guest's email again"),
+        409: {
+          description:
+            'Nothing to send: the booking is cancelled, has no guest email address, no codes yet or a stay that is over, or it reached its cap of guest emails',
+        },
       },
     },
   },

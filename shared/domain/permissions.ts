@@ -57,6 +57,7 @@ export const permissionMatrix = {
   'booking.create': { description: 'enter a booking', allowed: { ...ownerAndManager, integration: 'any' } },
   'booking.modify': { description: 'change a booking', allowed: { ...ownerAndManager, integration: 'any' } },
   'booking.cancel': { description: 'cancel a booking', allowed: { ...ownerAndManager, integration: 'any' } },
+  'booking.resendGuestEmail': { description: "send a guest's email again", allowed: ownerAndManager },
 
   'grant.read': { description: 'see a grant', allowed: { ...ownerAndManager, staff: 'own' } },
   'grant.issueDelivery': { description: 'issue a delivery code', allowed: ownerAndManager },

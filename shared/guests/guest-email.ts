@@ -167,6 +167,7 @@ export async function requestGuestEmail({
   bookingId,
   reason,
   occasion,
+  actor = emailActor,
 }: {
   ports: GuestEmailPorts;
   tenantId: string;
@@ -174,6 +175,8 @@ export async function requestGuestEmail({
   reason: GuestEmailReason;
   /** Tells apart sends of one reason on one booking version, e.g. the id of the fallback code issued. */
   occasion?: string | undefined;
+  /** Who the send's audit event names: a host who asked for it, else Lockstay itself. */
+  actor?: AuditActor | undefined;
 }): Promise<GuestEmailOutcome> {
   const booking = await ports.bookings.get({ tenantId, bookingId });
   if (!booking) return { outcome: 'skipped', why: 'no-booking' };
@@ -256,7 +259,7 @@ export async function requestGuestEmail({
 
   const audit = auditTrail({
     tenantId,
-    actor: emailActor,
+    actor,
     at: instantOf(ports.clock.now()),
     newId: () => newEntityId({ ids: ports.ids, kind: 'auditEvent' }),
   });

@@ -1,18 +1,20 @@
 /**
  * Bookings entered by hand: creating one issues its grant and codes, modifying it moves them, cancelling it
- * revokes them; each answer shows the booking with its grant and codes as they now are. With a guest link
- * store, creating a booking also issues the guest's link (its token goes to the guest only, never into the
- * answer); cancelling revokes the grant, which closes the link (410) while its record waits for the TTL.
+ * revokes them; each answer shows the booking with its grant and codes as they now are. The guest's link is
+ * issued only when their email is sent (its token exists only in the message); cancelling revokes the grant,
+ * which closes every link (410) while their records wait for the TTL. A host may send the guest's email again.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { HostRoutes } from '#functions/commons/host-api.ts';
+import { idempotencyKeyHeader } from '#functions/commons/idempotency.ts';
 import type { CodeWork } from '#shared/access/code-schedule.ts';
 import type { Booking } from '#shared/domain/booking.ts';
 import { cancelBooking, createBooking, modifyBooking } from '#shared/domain/operations/bookings.ts';
 import { getBooking, getGrant, listBookings, readStayTimeline } from '#shared/domain/operations/queries.ts';
 import { isPermitted } from '#shared/domain/permissions.ts';
-import type { GuestEmailWork } from '#shared/guests/guest-email.ts';
-import { type GuestLinkStore, issueGuestLink } from '#shared/guests/guest-link.ts';
+import type { GuestEmailPorts, GuestEmailWork } from '#shared/guests/guest-email.ts';
+import { resendGuestEmail } from '#shared/guests/resend-guest-email.ts';
 import { json } from '#shared/http/middleware.ts';
 import { bookingListQuerySchema, bookingPathSchema } from '#shared/http/parameters.ts';
 import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
@@ -32,15 +34,16 @@ const bookingAnswer = ({
 });
 
 export function bookingRoutesWith({
-  guestLinks,
   codeWork,
   guestEmails,
+  guestEmailSending,
 }: {
-  guestLinks?: GuestLinkStore | undefined;
   /** Schedules the pushes of the grant's codes after each committed change. */
   codeWork?: CodeWork | undefined;
   /** Schedules the guest's emails (access, changed, cancelled) after each committed change. */
   guestEmails?: GuestEmailWork | undefined;
+  /** What sending a guest email at once takes; without it, sending again is not served. */
+  guestEmailSending?: (() => GuestEmailPorts) | undefined;
 }): HostRoutes {
   return {
     'GET /bookings': async ({ event, principal, ports }) => {
@@ -60,9 +63,6 @@ export function bookingRoutesWith({
         const result = await createBooking({ ports, principal, input });
         // A reservation already entered with the same details is answered as it is, not created again.
         const status = result.outcome === 'created' ? 201 : 200;
-        if (guestLinks && result.outcome === 'created') {
-          await issueGuestLink({ store: guestLinks, grant: result.grant, now: ports.clock.now() });
-        }
         if (result.outcome === 'created') {
           await codeWork?.afterGrantChange(result);
           await guestEmails?.afterBookingChange({ booking: result.booking, change: 'created' });
@@ -111,6 +111,19 @@ export function bookingRoutesWith({
       if (result.changed)
         await guestEmails?.afterBookingChange({ booking: result.booking, change: 'cancelled' });
       return json(200, bookingAnswer(result));
+    },
+
+    'POST /bookings/{bookingId}/guest-email': async ({ event, principal }) => {
+      const { bookingId } = parsePathParameters(event, bookingPathSchema);
+      if (!guestEmailSending) throw new Error('This function was started without the guest email ports');
+      // An Idempotency-Key names the send on the booking's record, so a retried request never sends twice.
+      const key = event.headers?.[idempotencyKeyHeader];
+      const occasion =
+        key === undefined ? undefined : `key-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+      return json(
+        200,
+        await resendGuestEmail({ ports: guestEmailSending(), principal, bookingId, occasion }),
+      );
     },
   };
 }

@@ -45,6 +45,8 @@ interface Targets {
   removableUserId(): Promise<string>;
   /** A booking any allowed caller may change or cancel (a fresh one per call, so no call sees another's cancel). */
   changeableBookingId(): Promise<string>;
+  /** A booking whose guest has an email address (a fresh one per call, so no call meets another's cap). */
+  emailedBookingId(): Promise<string>;
 }
 
 interface Call {
@@ -176,6 +178,14 @@ const routesUnderTest: Record<string, RouteUnderTest> = {
       method: 'POST',
       path: `/bookings/${await changeableBookingId()}/cancel`,
       body: {},
+    }),
+  },
+  'POST /bookings/{bookingId}/guest-email': {
+    action: 'booking.resendGuestEmail',
+    aimsAtTenantA: true,
+    call: async ({ emailedBookingId }) => ({
+      method: 'POST',
+      path: `/bookings/${await emailedBookingId()}/guest-email`,
     }),
   },
   'GET /grants': {
@@ -481,6 +491,17 @@ beforeAll(async () => {
       });
       return body.booking.id as string;
     },
+    async emailedBookingId() {
+      const { body } = await owner.request('POST', '/bookings', {
+        body: {
+          propertyId,
+          guest: { name: `Guest ${unique()}`, email: `matrix-${unique()}@example.com` },
+          arrivalDate: '2027-07-01',
+          departureDate: '2027-07-03',
+        },
+      });
+      return body.booking.id as string;
+    },
   };
   missing = {
     propertyId: 'prp_doesnotexist',
@@ -495,6 +516,7 @@ beforeAll(async () => {
     failedDelivery: async () => ({ integrationId: 'int_doesnotexist', deliveryId: 'dlv_doesnotexist' }),
     removableUserId: async () => 'usr_doesnotexist',
     changeableBookingId: async () => 'bkg_doesnotexist',
+    emailedBookingId: async () => 'bkg_doesnotexist',
   };
 }, 120_000);
 
@@ -556,6 +578,7 @@ describe('the authorisation matrix', () => {
           ...targets,
           removableIntegrationId: async () => targets.webhookIntegrationId,
           changeableBookingId: async () => targets.bookingId,
+          emailedBookingId: async () => targets.bookingId,
           removableUserId: async () => targets.staffUserId,
           failedDelivery: async () => ({
             integrationId: targets.webhookIntegrationId,
