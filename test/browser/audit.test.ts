@@ -93,7 +93,7 @@ describe('the audit log page', () => {
       .poll(
         () => page.locator('[data-testid="audit-events"] tbody tr[data-action="booking.created"]').count(),
         {
-          timeout: 15_000,
+          timeout: 30_000,
         },
       )
       .toBe(1);
@@ -139,7 +139,7 @@ describe('the audit log page', () => {
       .poll(
         () => page.locator('[data-testid="audit-events"] tbody tr[data-action="lock.registered"]').count(),
         {
-          timeout: 15_000,
+          timeout: 30_000,
         },
       )
       .toBe(1);

@@ -18,7 +18,7 @@ const registerLock = (connectivity: 'wifi' | 'bluetooth') => bed.registerLock({ 
 const runFirmware = (registered: RegisteredLock) => bed.startRegisteredLock(registered);
 
 /** Asks until the answer is what `done` waits for (presence reaches the cloud through the IoT rules). */
-async function unlockUntil(lockId: string, done: (status: number) => boolean, timeoutMs = 10_000) {
+async function unlockUntil(lockId: string, done: (status: number) => boolean, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = await owner.request('POST', `/locks/${lockId}/unlock`);

@@ -38,7 +38,7 @@ async function putCode(lock: TestLock, codeId: string, pin: string) {
   await lock.nextReport(codes, (body) => applied(body)[codeId]?.status === 'set', 10_000);
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000) {
+async function until(condition: () => boolean, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -47,7 +47,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000) {
 }
 
 const presenceOf = (lock: TestLock, eventType: 'connected' | 'disconnected') =>
-  world.presence.next((event) => event.clientId === lock.thingName && event.eventType === eventType, 10_000);
+  world.presence.next((event) => event.clientId === lock.thingName && event.eventType === eventType, 30_000);
 
 describe('a broker restart', () => {
   it('is survived: the lock reconnects, subscribes and reconciles again, and keeps taking codes', async () => {

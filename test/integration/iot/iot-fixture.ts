@@ -165,7 +165,7 @@ export function attemptConnection(url: string, options: IClientOptions): Promise
 }
 
 /** Resolves when the broker closes the client's connection; fails after a timeout. */
-export function closedByBroker(client: MqttClient, timeoutMs = 5000): Promise<void> {
+export function closedByBroker(client: MqttClient, timeoutMs = 15_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`connection still open after ${timeoutMs} ms`)),
@@ -214,7 +214,7 @@ export class RecordedInbox<T> {
     return this.#items;
   }
 
-  next(matches: (item: T) => boolean, timeoutMs = 5000, description = 'a matching item'): Promise<T> {
+  next(matches: (item: T) => boolean, timeoutMs = 15_000, description = 'a matching item'): Promise<T> {
     const index = this.#items.findIndex(matches);
     if (index >= 0) return Promise.resolve(this.#items.splice(index, 1)[0] as T);
     return new Promise((resolve, reject) => {
