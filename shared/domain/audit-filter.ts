@@ -75,6 +75,22 @@ export function concernsStay(event: AuditEvent, stay: { bookingId?: string; gran
   );
 }
 
+/**
+ * The one stay an event belongs to, as its storage files it: the grant it names (as its target, in its details,
+ * or as the guest who acted), else the booking it targets. A booking's story is then its own events and its
+ * grant's, which is what `concernsStay` accepts.
+ */
+export function stayOfEvent(
+  event: AuditEvent,
+): { readonly kind: 'grant' | 'booking'; readonly id: string } | undefined {
+  const { target, details, actor } = event;
+  if (target.kind === 'grant') return { kind: 'grant', id: target.id };
+  if (typeof details.grantId === 'string') return { kind: 'grant', id: details.grantId };
+  if (actor.kind === 'guest') return { kind: 'grant', id: actor.grantId };
+  if (target.kind === 'booking') return { kind: 'booking', id: target.id };
+  return undefined;
+}
+
 export interface AuditFilter {
   /** Events at or after this instant. */
   readonly from?: IsoInstant | undefined;

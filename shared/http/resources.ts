@@ -299,9 +299,10 @@ export const stayTimelineSchema = z
       description:
         'Oldest first: entered, codes allocated, sent and set on each lock, emails, doors opened with its code, changes, cancellation',
     }),
-    complete: z
-      .boolean()
-      .meta({ description: 'False when the property’s log was too busy to read to the end at once' }),
+    complete: z.boolean().meta({
+      description:
+        'False only when the stay has more events than one timeline holds (2000, the newest shown); the audit log has them all',
+    }),
   })
   .meta({ id: 'StayTimeline' });
 
@@ -326,14 +327,46 @@ export const bookingDetailSchema = z
   })
   .meta({ id: 'BookingDetail' });
 
+/** Offline codes that outlive a cancellation, revocation or moved window: nothing can withdraw them from a lock. */
+const offlineCodeWarningFields = {
+  stillValidOfflineCodes: z
+    .array(
+      z
+        .object({
+          offlineCodeId: z.string(),
+          lockId: z.string(),
+          lockName: z.string(),
+          connectivity: z.enum(lockConnectivities),
+          purpose: z.enum(['bluetooth-lock', 'readiness-fallback']),
+          validUntil: instant.meta({ description: 'The lock admits the code until then' }),
+        })
+        .meta({ id: 'StillValidOfflineCode' }),
+    )
+    .optional()
+    .meta({
+      description:
+        'Offline codes of this access that keep opening their lock outside what it now allows: locks check them on their own, so they cannot be withdrawn. Present on cancellations, revocations and changes.',
+    }),
+  warnings: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'What the host should know about this change, one sentence each' }),
+};
+
 export const bookingResultSchema = z
-  .object({ booking: bookingSchema, grant: grantSchema, accessCodes: z.array(accessCodeSchema) })
+  .object({
+    booking: bookingSchema,
+    grant: grantSchema,
+    accessCodes: z.array(accessCodeSchema),
+    ...offlineCodeWarningFields,
+  })
   .meta({ id: 'BookingResult', description: 'The booking with the grant and codes that follow it' });
 
 export const grantResultSchema = z
   .object({
     grant: grantSchema,
     accessCodes: z.array(accessCodeSchema),
+    ...offlineCodeWarningFields,
     ownersNotified: z.int().optional().meta({ description: 'Emergency access: how many owners were told' }),
   })
   .meta({ id: 'GrantResult' });

@@ -40,6 +40,13 @@ export const tableDefinition: TableDefinition = {
       partitionKey: { name: 'gsi2pk', type: 'S' },
       sortKey: { name: 'gsi2sk', type: 'S' },
     },
+    // The audit events of one stay (a booking or its grant), beside the property's and the lock's logs that
+    // gsi1 and gsi2 already carry for the same events, so a stay's timeline reads only its own events.
+    {
+      indexName: 'gsi3',
+      partitionKey: { name: 'gsi3pk', type: 'S' },
+      sortKey: { name: 'gsi3sk', type: 'S' },
+    },
   ],
   timeToLiveAttribute: 'expiresAt',
 };

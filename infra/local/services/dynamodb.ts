@@ -14,6 +14,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { keyAttributes, tableDefinition } from '#shared/storage/table-definition.ts';
@@ -85,7 +86,10 @@ export async function startDynamoDbLocal(options: {
   return { process, endpoint };
 }
 
-/** Creates the table from the shared definition unless it exists; returns whether it was created. */
+/**
+ * Creates the table from the shared definition unless it exists; returns whether it was created. A table kept
+ * in the data folder from an earlier version gets the indexes the definition has gained since.
+ */
 export async function ensureTable({
   endpoint,
   tableName,
@@ -95,7 +99,31 @@ export async function ensureTable({
 }): Promise<boolean> {
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of tableDefinition.globalIndexes.filter((each) => !existing.has(each.indexName))) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [index.partitionKey, index.sortKey].map((attribute) => ({
+            AttributeName: attribute.name,
+            AttributeType: attribute.type,
+          })),
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                IndexName: index.indexName,
+                KeySchema: [
+                  { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+                  { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+                ],
+                Projection: { ProjectionType: 'ALL' },
+              },
+            },
+          ],
+        }),
+      );
+    }
     return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;

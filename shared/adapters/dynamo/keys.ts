@@ -7,7 +7,7 @@
  * a webhook id) go through gsi2 with keys that start with their own kind (`THING#`, `LINK#`...), never `T#`.
  */
 
-export type IndexName = 'gsi1' | 'gsi2';
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3';
 
 /** An item as stored: the entity's own attributes beside the key attributes of the table and its indexes. */
 export interface TableItem {
@@ -17,6 +17,8 @@ export interface TableItem {
   readonly gsi1sk?: string;
   readonly gsi2pk?: string;
   readonly gsi2sk?: string;
+  readonly gsi3pk?: string;
+  readonly gsi3sk?: string;
   /** Which kind of item this is: an entity's name, or a claim's. */
   readonly itemType: string;
   readonly [attribute: string]: unknown;
@@ -28,15 +30,25 @@ export interface ItemKey {
 }
 
 /** The attributes that locate an item in the table or an index: never part of the entity read back. */
-export const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+export const keyAttributes = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+] as const;
 export const metaAttributes: ReadonlySet<string> = new Set([...keyAttributes, 'itemType']);
 
 export const indexKeyAttributes: Record<
   IndexName,
-  { partition: 'gsi1pk' | 'gsi2pk'; sort: 'gsi1sk' | 'gsi2sk' }
+  { partition: 'gsi1pk' | 'gsi2pk' | 'gsi3pk'; sort: 'gsi1sk' | 'gsi2sk' | 'gsi3sk' }
 > = {
   gsi1: { partition: 'gsi1pk', sort: 'gsi1sk' },
   gsi2: { partition: 'gsi2pk', sort: 'gsi2sk' },
+  gsi3: { partition: 'gsi3pk', sort: 'gsi3sk' },
 };
 
 /**

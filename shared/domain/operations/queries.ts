@@ -310,18 +310,18 @@ export async function readAuditLog({
 /** A stay's story as the audit log tells it, oldest first. */
 export interface StayTimeline {
   readonly events: readonly AuditEvent[];
-  /** False when the property's log was too busy to read to the end in one request. */
+  /** False only for a grant with more than `timelineLimit` events (a permanent code used for years). */
   readonly complete: boolean;
 }
 
-// Pages of the property's log read for one timeline, each reading at most the store's budget.
-const timelinePages = 5;
+/** The most events one timeline shows: the newest, for the rare grant with more (the audit log has them all). */
+export const timelineLimit = 2000;
 
 /**
  * The events of one booking (or ad-hoc grant) since it was made: entered, codes allocated, sent and set on
- * each lock, emails sent, doors opened with its code, changes and cancellation. Read from the property's log
- * from the moment the stay was created, kept to the events that name the stay or its grant. Undefined for
- * those who may not read the audit log.
+ * each lock, emails sent, doors opened with its code, changes and cancellation. Read by the stay's own key, so
+ * the cost follows the stay's events, never how busy its property is. Undefined for those who may not read the
+ * audit log.
  */
 export async function readStayTimeline({
   ports,
@@ -333,31 +333,17 @@ export async function readStayTimeline({
   stay: {
     readonly tenantId: string;
     readonly propertyId: string;
-    readonly createdAt: string;
     readonly grantId: string;
     readonly bookingId?: string;
   };
 }): Promise<StayTimeline | undefined> {
   const resource = { tenantId: stay.tenantId, propertyId: stay.propertyId };
   if (!isPermitted({ principal, action: 'audit.read', resource })) return undefined;
-  const filter: AuditFilter = {
-    from: stay.createdAt,
+  return ports.auditLog.listOfStay({
+    tenantId: principal.tenantId,
     stay: { grantId: stay.grantId, ...(stay.bookingId === undefined ? {} : { bookingId: stay.bookingId }) },
-  };
-  const events: AuditEvent[] = [];
-  let cursor: string | undefined;
-  for (let read = 0; read < timelinePages; read += 1) {
-    const page = await ports.auditLog.list({
-      tenantId: principal.tenantId,
-      scope: { kind: 'property', propertyId: stay.propertyId },
-      filter,
-      page: { limit: 100, ...(cursor === undefined ? {} : { cursor }) },
-    });
-    events.push(...page.items);
-    cursor = page.nextCursor;
-    if (cursor === undefined) break;
-  }
-  return { events: events.reverse(), complete: cursor === undefined };
+    limit: timelineLimit,
+  });
 }
 
 /** The team, removed members included (their names stay in the log), by name. */

@@ -136,4 +136,13 @@ export interface AuditLogRepository {
     filter?: AuditFilter | undefined;
     page: PageRequest;
   }): Promise<Page<AuditEvent>>;
+  /**
+   * The events of one stay, oldest first: a grant's, and with `bookingId` the booking's as well (its grant's
+   * and its own). At most the newest `limit`; `complete` is false when older ones were left out.
+   */
+  listOfStay(options: {
+    tenantId: string;
+    stay: { readonly grantId: string; readonly bookingId?: string | undefined };
+    limit: number;
+  }): Promise<{ readonly events: readonly AuditEvent[]; readonly complete: boolean }>;
 }

@@ -6,7 +6,7 @@
 import type { AccessCode } from '#shared/domain/access-code.ts';
 import { holdsPin } from '#shared/domain/access-code.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
-import { matchesAuditFilter, withinRange } from '#shared/domain/audit-filter.ts';
+import { concernsStay, matchesAuditFilter, withinRange } from '#shared/domain/audit-filter.ts';
 import type { Booking } from '#shared/domain/booking.ts';
 import { guestNameMatches } from '#shared/domain/booking-search.ts';
 import type { Grant } from '#shared/domain/grant.ts';
@@ -287,6 +287,12 @@ export class InMemoryStore implements ChangeCommitter {
           .reverse(),
         request,
       ),
+    listOfStay: async ({ tenantId, stay, limit }) => {
+      const events = this.auditEvents.filter(
+        (event) => event.tenantId === tenantId && concernsStay(event, stay),
+      );
+      return { events: events.slice(-limit), complete: events.length <= limit };
+    },
   };
 
   async commit(changes: ChangeSet): Promise<CommitOutcome> {

@@ -35,7 +35,7 @@ describe('keys', () => {
     expect(tableKeyAttributes(tableDefinition).map((attribute) => attribute.name)).toEqual([
       ...keyAttributes,
     ]);
-    expect(tableDefinition.globalIndexes.map((index) => index.indexName)).toEqual(['gsi1', 'gsi2']);
+    expect(tableDefinition.globalIndexes.map((index) => index.indexName)).toEqual(['gsi1', 'gsi2', 'gsi3']);
   });
 
   it('start with the tenant, and refuse a tenant id that could reach into another tenant’s keys', () => {
@@ -228,6 +228,38 @@ describe('items', () => {
     expect(tenantWide.gsi1pk).toBeUndefined();
     expect(tenantWide.gsi2pk).toBeUndefined();
     expect(entityOf(item)).toEqual(auditEvent({ lockId: 'lck_front' }));
+  });
+
+  it('file an audit event under the one stay it belongs to: the grant it names, else the booking', () => {
+    const sk = '2026-10-01T09:00:00.000Z#evt_0#000';
+    const item = (event: Partial<Parameters<typeof auditEvent>[0]>) =>
+      auditEventItem({ event: auditEvent(event), commitId: 'evt_0', position: 0 });
+
+    expect(item({})).toMatchObject({ gsi3pk: `T#tnt-a#BOOKING#${booking.id}#AUDIT`, gsi3sk: sk });
+    expect(
+      item({ action: 'grant.revoked', target: { kind: 'grant', id: 'gnt_1' }, details: { reason: 'x' } }),
+    ).toMatchObject({ gsi3pk: 'T#tnt-a#GRANT#gnt_1#AUDIT', gsi3sk: sk });
+    expect(
+      item({
+        action: 'access-code.set',
+        target: { kind: 'access-code', id: 'acc_1' },
+        details: { grantId: 'gnt_2' },
+      }).gsi3pk,
+    ).toBe('T#tnt-a#GRANT#gnt_2#AUDIT');
+    expect(
+      item({
+        action: 'unlock-command.requested',
+        actor: { kind: 'guest', grantId: 'gnt_3' },
+        target: { kind: 'unlock-command', id: 'cmd_1' },
+      }).gsi3pk,
+    ).toBe('T#tnt-a#GRANT#gnt_3#AUDIT');
+    const lockOnly = item({
+      action: 'lock.registered',
+      target: { kind: 'lock', id: 'lck_front' },
+      details: {},
+    });
+    expect(lockOnly.gsi3pk).toBeUndefined();
+    expect(lockOnly.gsi3sk).toBeUndefined();
   });
 
   it('keep an unlock command’s own expiry as the text it is (the table’s TTL only acts on numbers)', () => {

@@ -24,7 +24,8 @@ export function TimelinePanel(props: { timeline: Timeline; timeZone: string; wor
       </ol>
       {timeline.complete ? null : (
         <p class="hint">
-          The property’s log is long: older events are in the <a href="#/audit">audit log</a>.
+          Showing the latest {timeline.events.length} events: older ones are in the{' '}
+          <a href="#/audit">audit log</a>.
         </p>
       )}
     </section>
