@@ -6,7 +6,11 @@
 
 import { codeWork } from '#functions/devices/code-work.ts';
 import type { SecretSealer } from '#shared/adapters/device-key-vault.ts';
-import { createChannelCodeIndex, createIntegrationStore } from '#shared/adapters/dynamo/integrations.ts';
+import {
+  createChannelCodeIndex,
+  createIntegrationStore,
+  createReservationCommits,
+} from '#shared/adapters/dynamo/integrations.ts';
 import { createDynamoTable } from '#shared/adapters/dynamo/table.ts';
 import { createEventBridgeTaskScheduler } from '#shared/adapters/eventbridge-task-scheduler.ts';
 import { optionalEnv, requireEnv, resourceVariables } from '#shared/config.ts';
@@ -64,6 +68,7 @@ function buildIntegrationServices(): IntegrationServices {
     sealer: lazySealer,
     tasks,
     channelCodes: createChannelCodeIndex({ table }),
+    reservations: createReservationCommits({ table }),
     async afterBookingChange({ change, result }) {
       await codeWork.afterGrantChange(result);
       await guestEmailWork.afterBookingChange({ booking: result.booking, change });

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { SecretSealer } from '#shared/adapters/device-key-vault.ts';
 import {
   ConflictError,
-  DomainError,
+  type DomainError,
   InvalidInputError,
   NotFoundError,
   NotPermittedError,
@@ -30,7 +30,14 @@ import { parseGenericWebhookEvent } from './generic-webhook.ts';
 import { readGuestyWebhook } from './guesty.ts';
 import { readHostawayWebhook } from './hostaway.ts';
 import type { Delivery, Integration, IntegrationStore, StoredReservation } from './integration.ts';
-import { bookingSourceOf, type ChannelCodeIndex, findSameStay, modificationFrom } from './same-stay.ts';
+import {
+  bookingSourceOf,
+  type ChannelCodeClaim,
+  type ChannelCodeIndex,
+  findSameStay,
+  modificationFrom,
+  type ReservationCommits,
+} from './same-stay.ts';
 import { credentialsOfSealedForm, headerValue, standardWebhookHeadersOf } from './webhook-credentials.ts';
 import { type RawBody, verifyWebhook, type WebhookHeaders } from './webhook-signature.ts';
 
@@ -62,6 +69,8 @@ export interface IntegrationServices {
   readonly tasks: TaskScheduler;
   /** Channel codes (Airbnb's HM…) to the bookings made for them, to recognise a stay arriving twice. */
   readonly channelCodes: ChannelCodeIndex;
+  /** Commits a booking change with the record of the reservation it applies (and its channel-code claim). */
+  readonly reservations: ReservationCommits;
   /**
    * Work that follows a committed booking change, as after one entered by hand: its codes' pushes and its
    * guest's emails get scheduled.
@@ -355,16 +364,17 @@ type BookingState = StoredReservation['booking'];
 /** Brings a live booking to the event's stay; answers the booking's state after it. */
 async function modifyLiveBooking({
   services,
+  ports,
   principal,
   bookingId,
   event,
 }: {
   services: IntegrationServices;
+  ports: IntegrationServices['ports'];
   principal: IntegrationPrincipal;
   bookingId: string;
   event: ConfirmedBookingEvent;
 }): Promise<BookingState> {
-  const { ports } = services;
   const booking = await ports.bookings.get({ tenantId: principal.tenantId, bookingId });
   // Cancelled meanwhile, by the host or through another source of the same stay: it stays cancelled.
   if (booking === undefined || booking.status === 'cancelled') return 'cancelled';
@@ -378,8 +388,40 @@ async function modifyLiveBooking({
   return 'confirmed';
 }
 
+/**
+ * Attempts at applying one event in one run of its delivery. Another delivery of the same reservation, or the
+ * same stay from another source, may commit between this one's reads and its commit; the commit then fails
+ * on a condition, and the event is decided again against what that one did, as a later retry would, but
+ * without failing the run. Beyond this the delivery's run fails and the scheduler retries it.
+ */
+export const maxApplyAttempts = 5;
+
+/** Full-jitter back-off between attempts, so that two racing deliveries rarely meet again. */
+const pause = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+
 /** Applies one event to its reservation; answers what was done, for the delivery's record. */
-export async function applyEvent({
+export async function applyEvent(options: {
+  services: IntegrationServices;
+  integration: Integration;
+  event: BookingEvent;
+}): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await applyEventOnce(options);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= maxApplyAttempts) throw error;
+      await pause(attempt);
+    }
+  }
+}
+
+/**
+ * One attempt: read the reservation's record, decide, and make the booking change with the record (and a
+ * new booking's channel-code claim) in the same transaction, so that a booking change and the record of
+ * the event it applied are never apart. A ConflictError means another delivery committed first.
+ */
+async function applyEventOnce({
   services,
   integration,
   event,
@@ -397,6 +439,25 @@ export async function applyEvent({
   if (decision.decision !== 'apply') return decision.decision;
 
   const propertyId = propertyIdOf({ integration, event });
+  const next = { ...key, applied: decision.applied, version: (record?.version ?? 0) + 1 };
+  let committed = false;
+  /** The domain's ports, committing the record (as it will be after the change) with the change. */
+  const recording = (
+    state: Pick<StoredReservation, 'booking' | 'bookingId'>,
+    channelCode?: ChannelCodeClaim,
+  ): IntegrationServices['ports'] => {
+    const committer = services.reservations.committerFor({ record: { ...next, ...state }, channelCode });
+    return {
+      ...ports,
+      changes: {
+        async commit(changes) {
+          const outcome = await committer.commit(changes);
+          if (outcome.ok) committed = true;
+          return outcome;
+        },
+      },
+    };
+  };
   let bookingId = record?.bookingId;
   let booking: BookingState = record?.booking ?? 'none';
   let outcome: string = decision.action;
@@ -404,14 +465,21 @@ export async function applyEvent({
     case 'create': {
       if (event.status !== 'confirmed') break;
       const sameStay = await findSameStay({ services, tenantId, propertyId, event });
-      if (sameStay) {
-        bookingId = sameStay.id;
-        booking = await modifyLiveBooking({ services, principal, bookingId, event });
-        outcome = `joined booking ${sameStay.id}, the same stay from another source`;
+      if (sameStay.booking) {
+        bookingId = sameStay.booking.id;
+        booking = await modifyLiveBooking({
+          services,
+          ports: recording({ booking: 'confirmed', bookingId }),
+          principal,
+          bookingId,
+          event,
+        });
+        outcome = `joined booking ${bookingId}, the same stay from another source`;
         break;
       }
+      const claim = event.channelReference && { ...event.channelReference, replacing: sameStay.staleClaim };
       const result = await createBooking({
-        ports,
+        ports: recording({ booking: 'confirmed' }, claim),
         principal,
         input: {
           propertyId,
@@ -423,20 +491,28 @@ export async function applyEvent({
       bookingId = result.booking.id;
       booking = 'confirmed';
       if (result.outcome === 'created') await services.afterBookingChange?.({ change: 'created', result });
-      if (event.channelReference) {
-        await services.channelCodes.remember({ tenantId, ...event.channelReference, bookingId });
-      }
       break;
     }
     case 'modify': {
       if (event.status !== 'confirmed' || bookingId === undefined) break;
-      booking = await modifyLiveBooking({ services, principal, bookingId, event });
+      booking = await modifyLiveBooking({
+        services,
+        ports: recording({ booking: 'confirmed', bookingId }),
+        principal,
+        bookingId,
+        event,
+      });
       break;
     }
     case 'cancel': {
       if (bookingId === undefined) break;
       const reason = event.status === 'cancelled' ? event.reason : undefined;
-      const result = await cancelBooking({ ports, principal, bookingId, input: { reason } });
+      const result = await cancelBooking({
+        ports: recording({ booking: 'cancelled', bookingId }),
+        principal,
+        bookingId,
+        input: { reason },
+      });
       if (result.changed) await services.afterBookingChange?.({ change: 'cancelled', result });
       booking = 'cancelled';
       break;
@@ -448,18 +524,7 @@ export async function applyEvent({
       outcome = 'reinstate-refused: the booking stays cancelled';
       break;
   }
-  try {
-    await store.saveReservation({
-      ...key,
-      applied: decision.applied,
-      booking,
-      bookingId,
-      version: (record?.version ?? 0) + 1,
-    });
-  } catch (error) {
-    // Another delivery for the reservation was applied meanwhile: retrying re-decides against it.
-    if (error instanceof DomainError) throw new Error(error.message);
-    throw error;
-  }
+  // Nothing was committed (a repeat, a cancellation remembered): the record alone, on the same condition.
+  if (!committed) await store.saveReservation({ ...next, booking, bookingId });
   return outcome;
 }

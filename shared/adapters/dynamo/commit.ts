@@ -162,7 +162,16 @@ function keyOfOperation(operation: TransactItem): string {
  * item in a transaction, so two codes claiming one PIN on one lock (or a claim released and taken again) in
  * the same change set are answered here, as the store would have answered them.
  */
-export function planCommit({ changes, tableName }: { changes: ChangeSet; tableName: string }): CommitPlan {
+export function planCommit({
+  changes,
+  tableName,
+  alongside = [],
+}: {
+  changes: ChangeSet;
+  tableName: string;
+  /** Items of the caller's own written in the same transaction (see createChangeCommitter). */
+  alongside?: readonly PlannedItem[];
+}): CommitPlan {
   const commitId = changes.auditEvents[0]?.id ?? '';
   const items: PlannedItem[] = [
     ...changes.writes.flatMap((write) => plannedFor(write, tableName)),
@@ -179,6 +188,7 @@ export function planCommit({ changes, tableName }: { changes: ChangeSet; tableNa
         describe: `audit event ${event.id}`,
       }),
     ),
+    ...alongside,
   ];
   const seen = new Set<string>();
   for (const item of items) {
@@ -198,10 +208,21 @@ export function planCommit({ changes, tableName }: { changes: ChangeSet; tableNa
   return { kind: 'transaction', items };
 }
 
-export function createChangeCommitter({ table }: { table: DynamoTable }): ChangeCommitter {
+/**
+ * `alongside` adds items of the caller's own to every transaction, planned from the change set (an
+ * integration's record of the reservation a booking change applies, written only if the booking change is):
+ * a failed condition on one of them answers the conflict it names, like any other item's.
+ */
+export function createChangeCommitter({
+  table,
+  alongside,
+}: {
+  table: DynamoTable;
+  alongside?: ((changes: ChangeSet) => readonly PlannedItem[]) | undefined;
+}): ChangeCommitter {
   return {
     async commit(changes) {
-      const plan = planCommit({ changes, tableName: table.tableName });
+      const plan = planCommit({ changes, tableName: table.tableName, alongside: alongside?.(changes) });
       if (plan.kind === 'conflict') return { ok: false, conflict: plan.conflict };
       if (plan.items.length === 0) return { ok: true };
       const operations = plan.items.map((item) => item.operation);

@@ -13,10 +13,13 @@
  * - a reservation's record: `T#<t>#RESERVATION#<source>#<reservationId>` / `APPLIED_EVENT`, beside the
  *   domain's reservation claim (sort key `RESERVATION`) of the same partition
  * - a booking channel's code (Airbnb's HM…) to the booking made for it: `T#<t>#CHANNEL_CODE#<channel>#<code>` /
- *   `BOOKING`, so that the same stay arriving from another source joins that booking
+ *   `BOOKING`, so that the same stay arriving from another source joins that booking; claimed (put only if
+ *   absent, or held by a booking that is no longer the stay) in the transaction that creates the booking, with
+ *   the reservation's record, which a booking change also writes in its own transaction
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConflictError } from '#shared/domain/errors.ts';
+import type { CommitConflict } from '#shared/domain/ports/change-set.ts';
 import type { IntegrationKind } from '#shared/integrations/booking-event.ts';
 import type { FeedReservation } from '#shared/integrations/ical.ts';
 import type {
@@ -25,8 +28,14 @@ import type {
   IntegrationStore,
   StoredReservation,
 } from '#shared/integrations/integration.ts';
-import type { ChannelCode, ChannelCodeIndex } from '#shared/integrations/same-stay.ts';
+import {
+  bookingCreatedIn,
+  type ChannelCode,
+  type ChannelCodeIndex,
+  type ReservationCommits,
+} from '#shared/integrations/same-stay.ts';
 import { auditEventItem } from './audit-log.ts';
+import { createChangeCommitter, type PlannedItem } from './commit.ts';
 import { entityOf, type ItemKey, storable, type TableItem, tenantKey } from './keys.ts';
 import type { DynamoTable, TransactItem } from './table.ts';
 
@@ -145,22 +154,72 @@ export function createChannelCodeIndex({ table }: { table: DynamoTable }): Chann
       const item = await table.get(integrationKeys.channelCode(key));
       return typeof item?.bookingId === 'string' ? item.bookingId : undefined;
     },
-    async remember({ bookingId, ...key }) {
-      const outcome = await table.transactWrite([
-        {
-          Put: {
-            TableName: table.tableName,
-            Item: {
-              ...integrationKeys.channelCode(key),
-              itemType: 'channel-code',
-              tenantId: key.tenantId,
-              bookingId,
-              [ttlAttribute]: Math.ceil(Date.now() / 1000) + channelCodeRetentionDays * 86_400,
+  };
+}
+
+function reservationRecordItem(record: StoredReservation): TableItem {
+  return { ...storable(record), ...integrationKeys.reservation(record), itemType: 'reservation' };
+}
+
+/**
+ * The reservation's record and a new booking's channel-code claim, as items of the booking change's own
+ * transaction (see ReservationCommits): each answers `stale` on the booking when its condition fails.
+ */
+export function createReservationCommits({ table }: { table: DynamoTable }): ReservationCommits {
+  const { tableName } = table;
+  return {
+    committerFor({ record, channelCode }) {
+      return createChangeCommitter({
+        table,
+        alongside(changes) {
+          const created = bookingCreatedIn(changes);
+          const bookingId = created?.id ?? record.bookingId;
+          const conflict: CommitConflict = {
+            kind: 'stale',
+            entity: 'booking',
+            id: bookingId ?? record.reservationId,
+          };
+          const items: PlannedItem[] = [
+            {
+              operation: versionedPut(
+                reservationRecordItem({ ...record, bookingId }),
+                record.version,
+                tableName,
+              ),
+              onConditionFailed: conflict,
+              describe: `record of reservation ${record.source} ${record.reservationId}`,
             },
-          },
+          ];
+          if (channelCode && created) {
+            const { replacing } = channelCode;
+            const key = { tenantId: record.tenantId, channel: channelCode.channel, code: channelCode.code };
+            items.push({
+              operation: {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...integrationKeys.channelCode(key),
+                    itemType: 'channel-code',
+                    tenantId: record.tenantId,
+                    bookingId: created.id,
+                    [ttlAttribute]:
+                      Math.ceil(Date.parse(created.createdAt) / 1000) + channelCodeRetentionDays * 86_400,
+                  },
+                  ...(replacing === undefined
+                    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                    : {
+                        ConditionExpression: 'attribute_not_exists(pk) OR bookingId = :replacing',
+                        ExpressionAttributeValues: { ':replacing': replacing },
+                      }),
+                },
+              },
+              onConditionFailed: conflict,
+              describe: `claim of ${channelCode.channel} code ${channelCode.code}`,
+            });
+          }
+          return items;
         },
-      ]);
-      if (!outcome.ok) throw outcome.error;
+      });
     },
   };
 }
@@ -313,12 +372,9 @@ export function createIntegrationStore({ table }: { table: DynamoTable }): Integ
     },
 
     async saveReservation(record) {
-      const item: TableItem = {
-        ...storable(record),
-        ...integrationKeys.reservation(record),
-        itemType: 'reservation',
-      };
-      const outcome = await table.transactWrite([versionedPut(item, record.version, tableName)]);
+      const outcome = await table.transactWrite([
+        versionedPut(reservationRecordItem(record), record.version, tableName),
+      ]);
       if (!outcome.ok) throw new ConflictError('Another delivery for this reservation was applied meanwhile');
     },
   };

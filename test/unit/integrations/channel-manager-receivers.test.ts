@@ -334,12 +334,11 @@ describe('Deliveries that keep failing', () => {
     });
     const [task] = world.scheduler.take();
     const payload = task?.payload as { tenantId: string; integrationId: string; deliveryId: string };
+    const hangUp = { commit: async () => Promise.reject(new TypeError('socket hang up')) };
     const failing = {
       ...world.services,
-      ports: {
-        ...world.services.ports,
-        changes: { commit: async () => Promise.reject(new TypeError('socket hang up')) },
-      },
+      ports: { ...world.services.ports, changes: hangUp },
+      reservations: { committerFor: () => hangUp },
     };
 
     for (let attempt = 1; attempt <= maxDeliveryAttempts; attempt += 1) {

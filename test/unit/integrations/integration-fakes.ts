@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createAesGcmSealer } from '#shared/adapters/device-key-vault.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
+import type { ChangeCommitter, ChangeSet, CommitOutcome } from '#shared/domain/ports/change-set.ts';
 import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
 import type { IntegrationServices } from '#shared/integrations/deliveries.ts';
 import type { FeedOutbound } from '#shared/integrations/feeds.ts';
@@ -15,7 +16,13 @@ import type {
   IntegrationStore,
   StoredReservation,
 } from '#shared/integrations/integration.ts';
-import type { ChannelCode, ChannelCodeIndex } from '#shared/integrations/same-stay.ts';
+import {
+  bookingCreatedIn,
+  type ChannelCode,
+  type ChannelCodeClaim,
+  type ChannelCodeIndex,
+  type ReservationCommits,
+} from '#shared/integrations/same-stay.ts';
 import { type TestWorld, testWorld } from '../domain/fakes.ts';
 
 export class InMemoryIntegrationStore implements IntegrationStore {
@@ -91,8 +98,54 @@ export class InMemoryChannelCodes implements ChannelCodeIndex {
   async findBooking({ tenantId, channel, code }: ChannelCode) {
     return this.bookings.get(`${tenantId}/${channel}/${code}`);
   }
-  async remember({ tenantId, channel, code, bookingId }: ChannelCode & { bookingId: string }) {
-    this.bookings.set(`${tenantId}/${channel}/${code}`, bookingId);
+}
+
+/**
+ * The reservation's record and a new booking's channel-code claim committed with the booking change, as
+ * one: their conditions are checked and they are written before the change is handed to the world's store,
+ * and taken back if the store refuses it, so that no other commit sees them apart.
+ */
+export class InMemoryReservationCommits implements ReservationCommits {
+  readonly store: InMemoryIntegrationStore;
+  readonly codes: InMemoryChannelCodes;
+  readonly changes: ChangeCommitter;
+  constructor(store: InMemoryIntegrationStore, codes: InMemoryChannelCodes, changes: ChangeCommitter) {
+    this.store = store;
+    this.codes = codes;
+    this.changes = changes;
+  }
+
+  committerFor({ record, channelCode }: { record: StoredReservation; channelCode?: ChannelCodeClaim }) {
+    const { store, codes, changes: inner } = this;
+    return {
+      async commit(changes: ChangeSet): Promise<CommitOutcome> {
+        const created = bookingCreatedIn(changes);
+        const bookingId = created?.id ?? record.bookingId;
+        const stale: CommitOutcome = {
+          ok: false,
+          conflict: { kind: 'stale', entity: 'booking', id: bookingId ?? record.reservationId },
+        };
+        const recordKey = `${record.tenantId}/${record.source}/${record.reservationId}`;
+        const previousRecord = store.reservations.get(recordKey);
+        if ((previousRecord?.version ?? 0) !== record.version - 1) return stale;
+        const codeKey = channelCode && `${record.tenantId}/${channelCode.channel}/${channelCode.code}`;
+        const previousHolder = codeKey === undefined ? undefined : codes.bookings.get(codeKey);
+        const claims = created !== undefined && codeKey !== undefined;
+        if (claims && previousHolder !== undefined && previousHolder !== channelCode?.replacing) return stale;
+        store.reservations.set(recordKey, { ...record, bookingId });
+        if (claims && created) codes.bookings.set(codeKey, created.id);
+        const outcome = await inner.commit(changes);
+        if (!outcome.ok) {
+          if (previousRecord) store.reservations.set(recordKey, previousRecord);
+          else store.reservations.delete(recordKey);
+          if (claims) {
+            if (previousHolder === undefined) codes.bookings.delete(codeKey);
+            else codes.bookings.set(codeKey, previousHolder);
+          }
+        }
+        return outcome;
+      },
+    };
   }
 }
 
@@ -131,12 +184,14 @@ export function integrationServicesFor(
 } {
   const integrationStore = new InMemoryIntegrationStore();
   const scheduler = new RecordingScheduler();
+  const channelCodes = new InMemoryChannelCodes();
   return {
     ports: world.ports,
     store: integrationStore,
     sealer: createAesGcmSealer({ key: randomBytes(32) }),
     tasks: scheduler,
-    channelCodes: new InMemoryChannelCodes(),
+    channelCodes,
+    reservations: new InMemoryReservationCommits(integrationStore, channelCodes, world.ports.changes),
     outbound: { resolver: { resolve: async () => ['93.184.216.34'] }, allowLoopback: false, fetch },
     integrationStore,
     scheduler,
