@@ -9,6 +9,9 @@
  *
  * Statuses move in the table first, then the shadow is written: should the write fail, the codes are `setting`
  * or `removing` already and the next push sends them again (a desired entry that matches is not rewritten).
+ * Pushes to one lock may run side by side (several bookings changing its codes at once): the one whose commit
+ * finds a code changed meanwhile reads the lock's codes again and works from what the other did, a few times
+ * at most, before failing for its task's retry.
  */
 
 import {
@@ -124,7 +127,26 @@ export async function alertOwners({
   });
 }
 
-export async function pushCodesToLock({
+/** Attempts of one push when its commit meets another change to the lock's codes. */
+export const maxPushAttempts = 4;
+
+export async function pushCodesToLock(options: {
+  ports: CodeSyncPorts;
+  tenantId: string;
+  lockId: string;
+}): Promise<CodeSyncResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    const pushed = await pushOnce(options);
+    if (pushed.kind === 'pushed') return pushed.result;
+    if (pushed.conflict !== 'stale' || attempt >= maxPushAttempts) {
+      throw new Error(`Codes of lock ${options.lockId} changed while pushing: ${pushed.conflict}`);
+    }
+    // Full jitter, so that two pushes that met rarely meet again.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+  }
+}
+
+async function pushOnce({
   ports,
   tenantId,
   lockId,
@@ -132,10 +154,15 @@ export async function pushCodesToLock({
   ports: CodeSyncPorts;
   tenantId: string;
   lockId: string;
-}): Promise<CodeSyncResult> {
+}): Promise<
+  | { readonly kind: 'pushed'; readonly result: CodeSyncResult }
+  | { readonly kind: 'conflict'; readonly conflict: string }
+> {
+  const skipped = (reason: CodeSyncResult['skipped']) =>
+    ({ kind: 'pushed', result: { pushed: [], removed: [], failed: [], skipped: reason } }) as const;
   const lock = await ports.locks.get({ tenantId, lockId });
-  if (lock === undefined) return { pushed: [], removed: [], failed: [], skipped: 'lock-not-found' };
-  if (!acceptsPushedCodes(lock)) return { pushed: [], removed: [], failed: [], skipped: 'bluetooth' };
+  if (lock === undefined) return skipped('lock-not-found');
+  if (!acceptsPushedCodes(lock)) return skipped('bluetooth');
   const property = await ports.properties.get({ tenantId, propertyId: lock.propertyId });
   const leadHours = property?.codePushLeadHours ?? 48;
   const now = ports.clock.now();
@@ -221,8 +248,7 @@ export async function pushCodesToLock({
   recordAudit({ audit, lock, next: [...next.values()], failed });
   if (writes.length > 0) {
     const outcome = await ports.changes.commit({ writes, auditEvents: audit.events });
-    if (!outcome.ok)
-      throw new Error(`Codes of lock ${lockId} changed while pushing: ${outcome.conflict.kind}`);
+    if (!outcome.ok) return { kind: 'conflict', conflict: outcome.conflict.kind };
   }
   if (put.length > 0 || remove.length > 0 || clear.length > 0) {
     await ports.shadows.updateShadow({
@@ -240,9 +266,12 @@ export async function pushCodesToLock({
     });
   }
   return {
-    pushed: put.map(({ codeId }) => codeId),
-    removed: remove.map(({ codeId }) => codeId),
-    failed: failed.map(({ id }) => id),
+    kind: 'pushed',
+    result: {
+      pushed: put.map(({ codeId }) => codeId),
+      removed: remove.map(({ codeId }) => codeId),
+      failed: failed.map(({ id }) => id),
+    },
   };
 }
 
