@@ -2,13 +2,15 @@
  * Bookings and grants in a real browser against the local cloud: a booking entered by hand at the demo
  * property (whose locks run the reference firmware) whose code the page watches become `set`, a wrong entry
  * answered next to its fields with what was typed kept, the booking changed and cancelled, a delivery code
- * issued and shown, and a guest found by name. Each step is checked on the page and through the API.
+ * issued and shown, a guest found by name, and the guest's email sent again from the page (a second email
+ * arrives in the SES twin). Each step is checked on the page and through the API.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { totpFor } from '#infra/local/sign-in.ts';
 import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
+import { readMime } from '../support/mail-client.ts';
 import { launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
+import { signInAsDemoHost } from './signing-in.ts';
 
 const endpoints = inject('endpoints');
 const consoleUrl = inject('consoleUrl');
@@ -25,13 +27,15 @@ const lisbonDate = (offsetDays: number) =>
     new Date(Date.now() + offsetDays * 86_400_000),
   );
 
-async function signInAsDemoHost(page: Page): Promise<void> {
-  await page.getByLabel('Email').fill(demo.username);
-  await page.getByLabel('Password', { exact: true }).fill(demo.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('6-digit code from your authenticator app').fill(totpFor(demo.totpSecret).generate());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').waitFor();
+interface StoredEmail {
+  readonly messageId: string;
+  readonly destination: { readonly to: readonly string[] };
+}
+
+/** The emails the SES twin holds for `to`, oldest first. */
+async function emailsTo(to: string): Promise<StoredEmail[]> {
+  const store = (await (await fetch(`${endpoints.services.ses}/store`)).json()) as { emails: StoredEmail[] };
+  return store.emails.filter((email) => email.destination.to.includes(to));
 }
 
 async function openBookings(page: Page): Promise<void> {
@@ -68,7 +72,7 @@ describe('a booking entered by hand', () => {
     await form.getByRole('button', { name: 'Enter booking' }).click();
 
     await expect
-      .poll(() => form.locator('.field-error').count(), { timeout: 15_000 })
+      .poll(() => form.locator('.field-error').count(), { timeout: 30_000 })
       .toBeGreaterThanOrEqual(2);
     const nameField = form.getByLabel('Guest’s name');
     const emailField = form.getByLabel('Guest’s email (optional)');
@@ -85,7 +89,7 @@ describe('a booking entered by hand', () => {
     await form.getByLabel('Guest’s email (optional)').fill(`ines-${unique}@example.com`);
     await form.getByRole('button', { name: 'Enter booking' }).click();
 
-    await page.getByRole('heading', { name: `Booking of ${guestName}` }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: `Booking of ${guestName}` }).waitFor({ timeout: 30_000 });
     bookingId = decodeURIComponent(new URL(page.url()).hash.replace('#/bookings/', ''));
     const frontDoor = page.locator('[data-testid="code-status"] li[data-lock="Front door"]');
     await frontDoor.locator('[data-status="set"]').waitFor({ timeout: 30_000 });
@@ -100,11 +104,42 @@ describe('a booking entered by hand', () => {
       .poll(
         () => page.locator('[data-testid="timeline"] li[data-action="access-code.set-on-lock"]').count(),
         {
-          timeout: 15_000,
+          timeout: 30_000,
         },
       )
       .toBeGreaterThan(0);
     await saveScreenshot(page, 'bookings-detail');
+  });
+
+  it('sends the guest their email again from the page: another email arrives with a link', async () => {
+    const guestEmail = `ines-${unique}@example.com`;
+    // The access email is due at once (arrival is close); wait for it, so the resent one comes after it.
+    await expect
+      .poll(async () => (await emailsTo(guestEmail)).length, { timeout: 45_000 })
+      .toBeGreaterThanOrEqual(1);
+    const before = (await emailsTo(guestEmail)).map((email) => email.messageId);
+
+    await page.getByRole('button', { name: 'Resend guest email' }).click();
+
+    await page.getByText(`The guest’s email was sent again to ${guestEmail}.`).waitFor();
+    const detail = await api.request('GET', `/bookings/${bookingId}`);
+    const resent = (
+      detail.body.timeline.events as { action: string; details: { reason?: string; messageId?: string } }[]
+    ).find((event) => event.action === 'booking.guest-emailed' && event.details.reason === 'resent');
+    const messageId = resent?.details.messageId ?? '';
+    expect(messageId).not.toBe('');
+    expect(before).not.toContain(messageId);
+    await expect
+      .poll(async () => (await emailsTo(guestEmail)).map((email) => email.messageId), { timeout: 45_000 })
+      .toContain(messageId);
+    const eml = (await (
+      await fetch(`${endpoints.services.ses}/get-emlContent?messageId=${encodeURIComponent(messageId)}`)
+    ).json()) as { body: { data: number[] } };
+    const mail = await readMime(Buffer.from(eml.body.data));
+    expect(mail.text).toContain(guestName);
+    expect(mail.text).toMatch(/\/stay\/#[A-Za-z0-9_-]{43}/);
+    await page.locator('[data-testid="timeline"] li[data-action="booking.guest-emailed"]').nth(1).waitFor();
+    await saveScreenshot(page, 'bookings-guest-email-resent');
   });
 
   it('is changed: the new departure shows, and the API has it', async () => {
@@ -126,7 +161,7 @@ describe('a booking entered by hand', () => {
     await page.getByRole('button', { name: 'Yes, cancel the booking' }).click();
 
     await expect
-      .poll(() => page.getByTestId('booking-status').textContent(), { timeout: 15_000 })
+      .poll(() => page.getByTestId('booking-status').textContent(), { timeout: 30_000 })
       .toBe('cancelled');
     const detail = await api.request('GET', `/bookings/${bookingId}`);
     expect(detail.body.booking.status).toBe('cancelled');
@@ -143,7 +178,7 @@ describe('a booking entered by hand', () => {
     await search.getByRole('button', { name: 'Search' }).click();
 
     const rows = page.locator('[data-testid="bookings"] tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(1);
     expect(await rows.first().getAttribute('data-booking')).toBe(bookingId);
     await saveScreenshot(page, 'bookings-search');
   });
@@ -156,7 +191,7 @@ describe('a delivery code', () => {
     await page.getByLabel('Who is delivering').fill(`Parcel ${unique}`);
     await page.getByRole('button', { name: 'Give access' }).click();
 
-    await page.getByRole('heading', { name: `Delivery: Parcel ${unique}` }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: `Delivery: Parcel ${unique}` }).waitFor({ timeout: 30_000 });
     const grantId = decodeURIComponent(new URL(page.url()).hash.replace('#/bookings/grants/', ''));
     const frontDoor = page.locator('[data-testid="code-status"] li[data-lock="Front door"]');
     const pinShown = (await frontDoor.getByTestId('pin').textContent()) ?? '';

@@ -1,18 +1,20 @@
 /**
  * One booking: the stay at the property's clock, each lock's code and whether it is on the lock yet (the page
- * keeps asking while a code is on its way), the stay's timeline from the audit log, and changing or cancelling
- * it by hand.
+ * keeps asking while a code is on its way), the stay's timeline from the audit log, changing or cancelling it
+ * by hand, and sending the guest's email again.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { BookingView, GrantView } from '#shared/domain/operations/queries.ts';
 import type { Property } from '#shared/domain/property.ts';
+import type { ResentGuestEmail } from '#shared/guests/resend-guest-email.ts';
 import type { Caller } from '#shared/http/caller.ts';
 import type { ApiClient } from '../api.ts';
 import { mayAttempt } from '../role-permissions.ts';
 import { formatDateTime } from '../time.ts';
 import { useTitle } from '../title.ts';
+import { ConfirmAction } from '../ui/confirm-action.tsx';
 import { failureText, fieldErrorsFrom, useLocks, useTeam } from '../ui/records.tsx';
-import { Alert, Field, Heading, SubmitButton } from '../ui.tsx';
+import { Alert, Heading } from '../ui.tsx';
 import { BookingForm, changeBody, draftOf } from './booking-form.tsx';
 import { CodeStatusList, type GuestCode } from './code-status.tsx';
 import { type Timeline, TimelinePanel } from './timeline.tsx';
@@ -150,6 +152,9 @@ export function BookingDetail(props: {
       {!cancelled && mayAttempt(me.role, 'booking.modify') ? (
         <ChangeBooking api={api} booking={booking} timeZone={zone} onChanged={(next) => setAnswer(next)} />
       ) : null}
+      {!cancelled && guest.email && mayAttempt(me.role, 'booking.resendGuestEmail') ? (
+        <ResendGuestEmail api={api} bookingId={booking.id} onSent={reload} />
+      ) : null}
       {!cancelled && mayAttempt(me.role, 'booking.cancel') ? (
         <CancelBooking api={api} bookingId={booking.id} onCancelled={reload} />
       ) : null}
@@ -220,38 +225,31 @@ function ChangeBooking(props: {
   );
 }
 
-function CancelBooking(props: { api: ApiClient; bookingId: string; onCancelled: () => void }) {
-  const { api, bookingId, onCancelled } = props;
-  const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState('');
+/** Sends the guest their email again at once (a new link; the earlier ones keep working). */
+function ResendGuestEmail(props: { api: ApiClient; bookingId: string; onSent: () => void }) {
+  const { api, bookingId, onSent } = props;
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
-  if (!confirming) {
-    return (
-      <div class="actions">
-        <button type="button" class="danger" onClick={() => setConfirming(true)}>
-          Cancel booking
-        </button>
-      </div>
-    );
-  }
+  const [sentTo, setSentTo] = useState<string>();
   return (
-    <section class="panel" aria-labelledby="cancel-heading">
-      <h2 id="cancel-heading">Cancel this booking?</h2>
-      <p>The guest’s code comes off every lock, their link stops working, and they are told by email.</p>
-      {failure ? <Alert tone="error">{failureText(failure, 'cancel the booking')}</Alert> : null}
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault();
+    <div class="actions">
+      {sentTo ? <Alert tone="success">The guest’s email was sent again to {sentTo}.</Alert> : null}
+      {failure ? <Alert tone="error">{failureText(failure, 'send the guest’s email')}</Alert> : null}
+      <button
+        type="button"
+        class="secondary"
+        disabled={busy}
+        aria-busy={busy ? 'true' : undefined}
+        onClick={async () => {
           setBusy(true);
           setFailure(undefined);
+          setSentTo(undefined);
           try {
-            await api.post(
-              `/bookings/${encodeURIComponent(bookingId)}/cancel`,
-              reason.trim() ? { reason: reason.trim() } : {},
+            const sent = await api.post<ResentGuestEmail>(
+              `/bookings/${encodeURIComponent(bookingId)}/guest-email`,
             );
-            setConfirming(false);
-            onCancelled();
+            setSentTo(sent.to);
+            onSent();
           } catch (error) {
             setFailure(error);
           } finally {
@@ -259,19 +257,26 @@ function CancelBooking(props: { api: ApiClient; bookingId: string; onCancelled: 
           }
         }}
       >
-        <Field
-          label="Reason (optional)"
-          value={reason}
-          onValue={setReason}
-          error={fieldErrorsFrom(failure).reason}
-        />
-        <div class="confirm">
-          <SubmitButton busy={busy}>Yes, cancel the booking</SubmitButton>
-          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-            Keep it
-          </button>
-        </div>
-      </form>
-    </section>
+        {busy ? 'Sending…' : 'Resend guest email'}
+      </button>
+    </div>
+  );
+}
+
+function CancelBooking(props: { api: ApiClient; bookingId: string; onCancelled: () => void }) {
+  const { api, bookingId, onCancelled } = props;
+  return (
+    <ConfirmAction
+      label="Cancel booking"
+      question="Cancel this booking?"
+      confirmLabel="Yes, cancel the booking"
+      doing="cancel the booking"
+      onConfirm={async (reason) => {
+        await api.post(`/bookings/${encodeURIComponent(bookingId)}/cancel`, reason ? { reason } : {});
+      }}
+      onDone={onCancelled}
+    >
+      The guest’s code comes off every lock, their link stops working, and they are told by email.
+    </ConfirmAction>
   );
 }
