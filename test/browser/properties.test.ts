@@ -7,9 +7,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { totpFor } from '#infra/local/sign-in.ts';
 import { createMember, demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
 import { desktopViewport, launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
+import { signInAs, signInAsDemoHost } from './signing-in.ts';
 
 const endpoints = inject('endpoints');
 const consoleUrl = inject('consoleUrl');
@@ -23,18 +23,6 @@ const demoLock = (connectivity: string) => {
   if (!lock) throw new Error(`No ${connectivity} demo lock`);
   return lock;
 };
-
-async function signIn(page: Page, host: { email: string; password: string; totpSecret: string }) {
-  await page.getByLabel('Email').fill(host.email);
-  await page.getByLabel('Password', { exact: true }).fill(host.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('6-digit code from your authenticator app').fill(totpFor(host.totpSecret).generate());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').waitFor();
-}
-
-const signInAsDemoHost = (page: Page) =>
-  signIn(page, { email: demo.username, password: demo.password, totpSecret: demo.totpSecret });
 
 async function openDemoPropertyLocks(page: Page): Promise<string> {
   await page.getByRole('link', { name: 'Properties & locks' }).click();
@@ -147,6 +135,8 @@ describe('the Properties & locks page', () => {
     const edit = page.locator('form', { has: page.getByRole('heading', { name: `Change ${name}` }) });
     await edit.getByLabel('Check-in time').fill('16:30');
     await edit.getByRole('button', { name: 'Save changes' }).click();
+    // The form closes and says so once the API has answered (starting to edit cleared the last save's notice).
+    await edit.waitFor({ state: 'detached' });
     await page.getByText(`${name} saved.`).waitFor();
     expect((await api.request('GET', `/properties/${created.id}`)).body.checkInTime).toBe('16:30');
 
@@ -182,7 +172,7 @@ describe('the Properties & locks page', () => {
       assignedPropertyIds: [demo.propertyId],
     });
     const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: desktopViewport });
-    await signIn(page, cleaner);
+    await signInAs(page, cleaner);
     await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Arrivals' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Recent alerts' }).count()).toBe(0);

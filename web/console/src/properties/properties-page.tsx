@@ -115,7 +115,14 @@ export function PropertiesPage(props: SectionProps) {
                     Show locks of {property.name}
                   </button>
                   {mayAttempt(me.role, 'property.update') ? (
-                    <button type="button" class="secondary" onClick={() => setEditing(property.id)}>
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => {
+                        setSaved(undefined);
+                        setEditing(property.id);
+                      }}
+                    >
                       Change {property.name}
                     </button>
                   ) : null}
@@ -131,7 +138,14 @@ export function PropertiesPage(props: SectionProps) {
             <PropertyForm api={api} onSaved={onSaved} onCancel={() => setEditing(undefined)} />
           </div>
         ) : (
-          <button type="button" class="secondary" onClick={() => setEditing('new')}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              setSaved(undefined);
+              setEditing('new');
+            }}
+          >
             Add a property
           </button>
         )
