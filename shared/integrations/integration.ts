@@ -82,7 +82,7 @@ export const createIntegrationInputSchema = z
         .min(1)
         .max(200)
         .describe(
-          'The webhook signing secret (whsec_…) of the Guesty account, as Guesty’s Open API gives it',
+          'The webhook signing secret (whsec_…) Guesty’s Open API returns at GET /v1/webhooks-v2/secret',
         ),
     }),
     z.object({

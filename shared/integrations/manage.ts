@@ -140,7 +140,11 @@ function issueSecret({ kind, brought }: { kind: Integration['kind']; brought?: s
     case 'guesty': {
       if (brought === undefined) {
         throw new InvalidInputError('Guesty’s signing secret is required', [
-          { field: 'secret', message: 'Give the Guesty account’s webhook signing secret (whsec_…)' },
+          {
+            field: 'secret',
+            message:
+              'Give the signing secret Guesty’s Open API returns at GET /v1/webhooks-v2/secret (whsec_…)',
+          },
         ]);
       }
       assertWebhookSecret(brought, 'secret');

@@ -4,9 +4,10 @@
  * - Lockstay's own webhook: a `whsec_` secret Lockstay issues; Standard Webhooks signatures.
  * - Hostaway: Hostaway does not sign its unified webhooks; the host sets a user name and password on the
  *   webhook in Hostaway, which it sends as HTTP Basic credentials. Lockstay issues them (random, shown once).
- * - Guesty: Guesty signs its webhooks through Svix (`svix-id`, `svix-timestamp`, `svix-signature`: the Standard
- *   Webhooks scheme under another prefix) with the account's signing secret, which the host copies from
- *   Guesty into the integration.
+ * - Guesty: Guesty delivers its webhooks through Svix (`svix-id`, `svix-timestamp`, `svix-signature`: the
+ *   Standard Webhooks scheme under another prefix), signed with a `whsec_` secret that its Open API hands out
+ *   (`GET /v1/webhooks-v2/secret`, the "get webhook secret" operation of its webhooks v2); the host copies
+ *   it from there into the integration.
  *
  * Every secret is kept sealed; Hostaway's credentials are sealed as `username:password`.
  */

@@ -4,6 +4,7 @@
  * repetition or order, owner stays set aside, unmapped listings kept as failures the host can see and retry.
  */
 import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { deliveryTaskType, maxDeliveryAttempts, processDelivery } from '#shared/integrations/deliveries.ts';
 import {
@@ -376,6 +377,37 @@ describe('Guesty’s webhook', () => {
     const [booking] = await bookingsOf(world);
     expect(booking).toMatchObject({ status: 'confirmed', arrivalDate: '2026-10-24' });
     expect(booking?.sourceReservationId).toMatch(/^guesty:/);
+  });
+
+  it('verifies Svix signatures as the Standard Webhooks reference library makes them, one of several too', async () => {
+    const world = setUp();
+    const { integrationId } = await guestyIntegration(world);
+    const body = JSON.stringify(guesty());
+    const sentAt = world.clock.now();
+    const theirs = new Webhook(guestySecret).sign('msg_ref', sentAt, body);
+    const retired = new Webhook(`whsec_${randomBytes(24).toString('base64')}`).sign('msg_ref', sentAt, body);
+    const timestamp = String(Math.floor(sentAt.getTime() / 1000));
+
+    const answer = await post({
+      world,
+      integrationId,
+      body,
+      headers: {
+        'svix-id': 'msg_ref',
+        'svix-timestamp': timestamp,
+        'svix-signature': `${retired} ${theirs}`,
+      },
+    });
+    const retiredOnly = await post({
+      world,
+      integrationId,
+      body,
+      headers: { 'svix-id': 'msg_ref2', 'svix-timestamp': timestamp, 'svix-signature': retired },
+    });
+
+    expect(answer.statusCode).toBe(202);
+    expect(answer.body.deliveryId).toBe('msg_ref');
+    expect(retiredOnly.statusCode).toBe(401);
   });
 
   it('a bad signature, a stale timestamp or no signature is a 401', async () => {
