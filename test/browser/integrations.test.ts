@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { totpFor } from '#infra/local/sign-in.ts';
 import { type HostApiClient, hostApiClient } from '../support/hosts.ts';
 import { demoOwnerToken } from '../support/local-cloud.ts';
 import { launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
+import { signInAsDemoHost } from './signing-in.ts';
 
 const endpoints = inject('endpoints');
 const consoleUrl = inject('consoleUrl');
@@ -22,15 +22,6 @@ const demo =
     throw new Error('The local cloud was started without the demo tenant');
   })();
 const unique = () => crypto.randomUUID().slice(0, 8);
-
-async function signInAsDemoHost(page: Page): Promise<void> {
-  await page.getByLabel('Email').fill(demo.username);
-  await page.getByLabel('Password', { exact: true }).fill(demo.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('6-digit code from your authenticator app').fill(totpFor(demo.totpSecret).generate());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').waitFor();
-}
 
 async function openIntegrations(page: Page): Promise<void> {
   await signInAsDemoHost(page);

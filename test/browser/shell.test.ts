@@ -5,9 +5,9 @@
 import { InitiateAuthCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { totpFor } from '#infra/local/sign-in.ts';
 import { cognitoClient } from '../support/local-cloud.ts';
 import { desktopViewport, launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
+import { signInAsDemoHost } from './signing-in.ts';
 
 const endpoints = inject('endpoints');
 const consoleUrl = inject('consoleUrl');
@@ -19,15 +19,6 @@ const demo =
   })();
 
 const sessionKey = 'lockstay.console.session';
-
-async function signInAsDemoHost(page: Page): Promise<void> {
-  await page.getByLabel('Email').fill(demo.username);
-  await page.getByLabel('Password', { exact: true }).fill(demo.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('6-digit code from your authenticator app').fill(totpFor(demo.totpSecret).generate());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').waitFor();
-}
 
 const storedSession = (page: Page) =>
   page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? 'null'), sessionKey) as Promise<{

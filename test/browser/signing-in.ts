@@ -15,7 +15,7 @@ export interface EnrolledHost {
   readonly totpSecret: string;
 }
 
-export async function signIn(page: Page, host: EnrolledHost): Promise<void> {
+export async function signInAs(page: Page, host: EnrolledHost): Promise<void> {
   await page.getByLabel('Email').fill(host.email);
   await page.getByLabel('Password', { exact: true }).fill(host.password);
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -28,5 +28,5 @@ export async function signIn(page: Page, host: EnrolledHost): Promise<void> {
 export async function signInAsDemoHost(page: Page): Promise<void> {
   const { demo } = inject('endpoints');
   if (!demo) throw new Error('The local cloud was started without the demo tenant');
-  await signIn(page, { email: demo.username, password: demo.password, totpSecret: demo.totpSecret });
+  await signInAs(page, { email: demo.username, password: demo.password, totpSecret: demo.totpSecret });
 }

@@ -14,6 +14,7 @@ import { type HostApiClient, hostApiClient } from '../support/hosts.ts';
 import { demoOwnerToken } from '../support/local-cloud.ts';
 import { launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
 import { strongPassword, uniqueEmail } from './hosts.ts';
+import { signInAsDemoHost } from './signing-in.ts';
 
 const endpoints = inject('endpoints');
 const consoleUrl = inject('consoleUrl');
@@ -24,15 +25,6 @@ const demo =
   })();
 const codeLabel = '6-digit code from your authenticator app';
 const sessionKey = 'lockstay.console.session';
-
-async function signInAsDemoHost(page: Page): Promise<void> {
-  await page.getByLabel('Email').fill(demo.username);
-  await page.getByLabel('Password', { exact: true }).fill(demo.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel(codeLabel).fill(totpFor(demo.totpSecret).generate());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').waitFor();
-}
 
 const sections = (page: Page) => page.getByRole('navigation', { name: 'Sections' });
 

@@ -13,6 +13,7 @@ import type { SectionProps } from '../shell/shell.tsx';
 import { describeTimeZone, formatDateTime, viewerTimeZone } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { actorWords, eventWords, methodWords } from '../ui/audit-words.ts';
+import { type ListPage, Pager, usePagedList } from '../ui/pager.tsx';
 import {
   ChoiceField,
   failureText,
@@ -75,9 +76,8 @@ export function AuditPage(props: SectionProps) {
   const team = useTeam(api);
   const [draft, setDraft] = useState<AuditFilters>(noFilters);
   const [filters, setFilters] = useState<AuditFilters>(noFilters);
-  const [events, setEvents] = useState<AuditEvent[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const [state, setState] = useState<'loading' | 'idle' | { failure: unknown }>('loading');
+  const list = usePagedList<AuditEvent>();
+  const { items: events, state } = list;
   const [exporting, setExporting] = useState<'idle' | 'busy' | { failure: unknown } | { rows: number }>(
     'idle',
   );
@@ -89,19 +89,10 @@ export function AuditPage(props: SectionProps) {
     all.find((candidate) => candidate.id === id);
   const zoneOf = (chosen: AuditFilters) => propertyOf(chosen.propertyId)?.timeZone ?? viewerTimeZone();
 
-  const load = async (chosen: AuditFilters, after?: string) => {
-    setState('loading');
-    try {
-      const page = await api.get<{ items: AuditEvent[]; nextCursor?: string }>(
-        auditQuery({ filters: chosen, timeZone: zoneOf(chosen), cursor: after }),
-      );
-      setEvents((current) => (after ? [...current, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-      setState('idle');
-    } catch (failure) {
-      setState({ failure });
-    }
-  };
+  const load = (chosen: AuditFilters) =>
+    list.load((cursor) =>
+      api.get<ListPage<AuditEvent>>(auditQuery({ filters: chosen, timeZone: zoneOf(chosen), cursor })),
+    );
   // The first page once the properties (and so their zones) are known.
   useEffect(() => {
     if (properties.kind !== 'loading') void load(filters);
@@ -242,7 +233,7 @@ export function AuditPage(props: SectionProps) {
       {typeof state === 'object' ? (
         <Alert tone="error">{failureText(state.failure, 'read the audit log')}</Alert>
       ) : null}
-      {state === 'idle' && events.length === 0 && !cursor ? <p role="status">No events match.</p> : null}
+      {state === 'idle' && events.length === 0 && !list.cursor ? <p role="status">No events match.</p> : null}
       {events.length > 0 ? (
         <div class="table-scroll">
           <table class="records audit" data-testid="audit-events">
@@ -276,18 +267,7 @@ export function AuditPage(props: SectionProps) {
           </table>
         </div>
       ) : null}
-      {cursor ? (
-        <div class="actions">
-          <button
-            type="button"
-            class="secondary"
-            disabled={state === 'loading'}
-            onClick={() => void load(filters, cursor)}
-          >
-            {events.length === 0 ? 'Search older events' : 'Show older events'}
-          </button>
-        </div>
-      ) : null}
+      <Pager list={list} showMore="Show older events" searchFurther="Search older events" />
     </>
   );
 }

@@ -13,6 +13,7 @@ import type { SectionProps } from '../shell/shell.tsx';
 import { describeTimeZone } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { localDate } from '../ui/local-day.ts';
+import { type ListPage, Pager, usePagedList } from '../ui/pager.tsx';
 import { ChoiceField, failureText, fieldErrorsFrom, InputField, useProperties } from '../ui/records.tsx';
 import { Alert, Field, Heading, SubmitButton } from '../ui.tsx';
 import { BookingDetail } from './booking-detail.tsx';
@@ -135,24 +136,14 @@ function Schedule(props: { api: ApiClient; property: Property }) {
   const { api, property } = props;
   const [draft, setDraft] = useState<Search>({ guest: '', from: '', to: '' });
   const [search, setSearch] = useState<Search>(draft);
-  const [bookings, setBookings] = useState<BookingView[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const [state, setState] = useState<'loading' | 'idle' | { failure: unknown }>('loading');
+  const list = usePagedList<BookingView>();
+  const { items: bookings, state } = list;
   const today = localDate({ timeZone: property.timeZone });
 
-  const load = async (next: Search, after?: string) => {
-    setState('loading');
-    try {
-      const page = await api.get<{ items: BookingView[]; nextCursor?: string }>(
-        scheduleQuery({ propertyId: property.id, search: next, today, cursor: after }),
-      );
-      setBookings((current) => (after ? [...current, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-      setState('idle');
-    } catch (failure) {
-      setState({ failure });
-    }
-  };
+  const load = (next: Search) =>
+    list.load((cursor) =>
+      api.get<ListPage<BookingView>>(scheduleQuery({ propertyId: property.id, search: next, today, cursor })),
+    );
   // Loads once: the component is keyed by its property.
   useEffect(() => {
     void load(search);
@@ -202,7 +193,7 @@ function Schedule(props: { api: ApiClient; property: Property }) {
       {typeof state === 'object' ? (
         <Alert tone="error">{failureText(state.failure, 'load the schedule')}</Alert>
       ) : null}
-      {state !== 'loading' && bookings.length === 0 && !cursor ? (
+      {state !== 'loading' && bookings.length === 0 && !list.cursor ? (
         <p role="status">No bookings match.</p>
       ) : null}
       {bookings.length > 0 ? (
@@ -236,18 +227,7 @@ function Schedule(props: { api: ApiClient; property: Property }) {
           </table>
         </div>
       ) : null}
-      {cursor ? (
-        <div class="actions">
-          <button
-            type="button"
-            class="secondary"
-            disabled={state === 'loading'}
-            onClick={() => void load(search, cursor)}
-          >
-            {bookings.length === 0 ? 'Search further' : 'Show more'}
-          </button>
-        </div>
-      ) : null}
+      <Pager list={list} showMore="Show more" searchFurther="Search further" />
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { mayAttempt } from '../role-permissions.ts';
 import { navigate } from '../router.ts';
 import { formatDateTime } from '../time.ts';
 import { useTitle } from '../title.ts';
+import { ConfirmAction } from '../ui/confirm-action.tsx';
 import { localDate } from '../ui/local-day.ts';
 import {
   ChoiceField,
@@ -463,55 +464,18 @@ export function GrantDetail(props: {
 
 function RevokeGrant(props: { api: ApiClient; grantId: string; onRevoked: () => void }) {
   const { api, grantId, onRevoked } = props;
-  const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
-  if (!confirming) {
-    return (
-      <div class="actions">
-        <button type="button" class="danger" onClick={() => setConfirming(true)}>
-          Revoke access
-        </button>
-      </div>
-    );
-  }
   return (
-    <form
-      class="panel"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        setBusy(true);
-        setFailure(undefined);
-        try {
-          await api.post(
-            `/grants/${encodeURIComponent(grantId)}/revoke`,
-            reason.trim() ? { reason: reason.trim() } : {},
-          );
-          setConfirming(false);
-          onRevoked();
-        } catch (error) {
-          setFailure(error);
-        } finally {
-          setBusy(false);
-        }
+    <ConfirmAction
+      label="Revoke access"
+      question="Revoke this access now?"
+      confirmLabel="Yes, revoke"
+      doing="revoke this access"
+      onConfirm={async (reason) => {
+        await api.post(`/grants/${encodeURIComponent(grantId)}/revoke`, reason ? { reason } : {});
       }}
+      onDone={onRevoked}
     >
-      <h2>Revoke this access now?</h2>
-      <p>Its codes come off the locks at once.</p>
-      {failure ? <Alert tone="error">{failureText(failure, 'revoke this access')}</Alert> : null}
-      <Field
-        label="Reason (optional)"
-        value={reason}
-        onValue={setReason}
-        error={fieldErrorsFrom(failure).reason}
-      />
-      <div class="confirm">
-        <SubmitButton busy={busy}>Yes, revoke</SubmitButton>
-        <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-          Keep it
-        </button>
-      </div>
-    </form>
+      Its codes come off the locks at once.
+    </ConfirmAction>
   );
 }
