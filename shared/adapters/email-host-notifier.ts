@@ -24,6 +24,7 @@ import {
   renderKeypadLockoutAlert,
   renderLockOfflineAlert,
   renderLowBatteryAlert,
+  renderOfflineCodeStillValidAlert,
 } from '#shared/mail/templates/host-alerts.ts';
 import type { RenderedMail } from '#shared/mail/templates/layout.ts';
 
@@ -84,6 +85,15 @@ function lockAlertMail({
         lockName: notice.lockName,
         firmware: String(details.firmware ?? ''),
         minimumFirmwareVersion: String(details.minimumFirmwareVersion ?? ''),
+      });
+    case 'offline-code-still-valid':
+      return renderOfflineCodeStillValidAlert({
+        property,
+        consoleUrl,
+        lockName: notice.lockName,
+        validUntil: String(details.validUntil ?? at),
+        change: String(details.change ?? 'cancelled'),
+        lockNeverOnline: details.connectivity === 'bluetooth',
       });
     case 'lock-full':
       return renderHostAlert({

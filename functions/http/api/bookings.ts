@@ -9,10 +9,16 @@ import { z } from 'zod';
 import type { HostRoutes } from '#functions/commons/host-api.ts';
 import { idempotencyKeyHeader } from '#functions/commons/idempotency.ts';
 import type { CodeWork } from '#shared/access/code-schedule.ts';
+import type { OfflineCodeReader } from '#shared/access/offline-code-issuance.ts';
+import { type AccessChange, warnAboutStillValidOfflineCodes } from '#shared/access/offline-code-warnings.ts';
+import { actorOf } from '#shared/domain/audit.ts';
 import type { Booking } from '#shared/domain/booking.ts';
+import type { Grant } from '#shared/domain/grant.ts';
 import { cancelBooking, createBooking, modifyBooking } from '#shared/domain/operations/bookings.ts';
 import { getBooking, getGrant, listBookings, readStayTimeline } from '#shared/domain/operations/queries.ts';
 import { isPermitted } from '#shared/domain/permissions.ts';
+import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
+import type { Principal } from '#shared/domain/team.ts';
 import type { GuestEmailPorts, GuestEmailWork } from '#shared/guests/guest-email.ts';
 import { resendGuestEmail } from '#shared/guests/resend-guest-email.ts';
 import { json } from '#shared/http/middleware.ts';
@@ -33,10 +39,40 @@ const bookingAnswer = ({
   accessCodes,
 });
 
+/**
+ * The offline codes of the grant that outlive the change, for the answer (and the owners alerted, the first
+ * time). Read before the code work is scheduled: a moved window's codes are replaced by the next issue.
+ */
+async function offlineCodeWarnings({
+  offlineCodes,
+  ports,
+  principal,
+  grant,
+  change,
+  changed,
+}: {
+  offlineCodes: OfflineCodeReader | undefined;
+  ports: DomainPorts;
+  principal: Principal;
+  grant: Grant;
+  change: AccessChange;
+  changed: boolean;
+}) {
+  if (offlineCodes === undefined) return {};
+  return warnAboutStillValidOfflineCodes({
+    ports: { ...ports, offlineCodes },
+    grant,
+    change,
+    changed,
+    actor: actorOf(principal),
+  });
+}
+
 export function bookingRoutesWith({
   codeWork,
   guestEmails,
   guestEmailSending,
+  offlineCodes,
 }: {
   /** Schedules the pushes of the grant's codes after each committed change. */
   codeWork?: CodeWork | undefined;
@@ -44,6 +80,8 @@ export function bookingRoutesWith({
   guestEmails?: GuestEmailWork | undefined;
   /** What sending a guest email at once takes; without it, sending again is not served. */
   guestEmailSending?: (() => GuestEmailPorts) | undefined;
+  /** The grants' offline codes: those a cancellation or a change cannot withdraw are named in the answer. */
+  offlineCodes?: OfflineCodeReader | undefined;
 }): HostRoutes {
   return {
     'GET /bookings': async ({ event, principal, ports }) => {
@@ -95,11 +133,21 @@ export function bookingRoutesWith({
       const { bookingId } = parsePathParameters(event, bookingPathSchema);
       const input = parseJsonBody(event, z.unknown());
       const result = await modifyBooking({ ports, principal, bookingId, input });
+      const warnings = result.changed
+        ? await offlineCodeWarnings({
+            offlineCodes,
+            ports,
+            principal,
+            grant: result.grant,
+            change: 'moved',
+            changed: true,
+          })
+        : {};
       if (result.changed) {
         await codeWork?.afterGrantChange(result);
         await guestEmails?.afterBookingChange({ booking: result.booking, change: 'modified' });
       }
-      return json(200, bookingAnswer(result));
+      return json(200, { ...bookingAnswer(result), ...warnings });
     },
 
     'POST /bookings/{bookingId}/cancel': async ({ event, principal, ports }) => {
@@ -107,10 +155,18 @@ export function bookingRoutesWith({
       // The reason is optional: an empty body cancels too.
       const input = event.body ? parseJsonBody(event, z.unknown()) : {};
       const result = await cancelBooking({ ports, principal, bookingId, input });
+      const warnings = await offlineCodeWarnings({
+        offlineCodes,
+        ports,
+        principal,
+        grant: result.grant,
+        change: 'cancelled',
+        changed: result.changed,
+      });
       await codeWork?.afterGrantChange(result);
       if (result.changed)
         await guestEmails?.afterBookingChange({ booking: result.booking, change: 'cancelled' });
-      return json(200, bookingAnswer(result));
+      return json(200, { ...bookingAnswer(result), ...warnings });
     },
 
     'POST /bookings/{bookingId}/guest-email': async ({ event, principal }) => {

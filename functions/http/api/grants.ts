@@ -4,7 +4,9 @@ import type { HostRoutes } from '#functions/commons/host-api.ts';
 import type { CodeWork } from '#shared/access/code-schedule.ts';
 import { lockCodeChoices } from '#shared/access/guest-codes.ts';
 import { isCurrentFor, type OfflineCodeReader } from '#shared/access/offline-code-issuance.ts';
+import { warnAboutStillValidOfflineCodes } from '#shared/access/offline-code-warnings.ts';
 import type { AccessCode } from '#shared/domain/access-code.ts';
+import { actorOf } from '#shared/domain/audit.ts';
 import { issueAdHocGrant, revokeGrant } from '#shared/domain/operations/grants.ts';
 import { type GrantView, getGrant, listGrants, readStayTimeline } from '#shared/domain/operations/queries.ts';
 import { json } from '#shared/http/middleware.ts';
@@ -60,9 +62,20 @@ export function grantRoutesWith({
     'POST /grants/{grantId}/revoke': async ({ event, principal, ports }) => {
       const { grantId } = parsePathParameters(event, grantPathSchema);
       const input = event.body ? parseJsonBody(event, z.unknown()) : {};
-      const { grant, accessCodes } = await revokeGrant({ ports, principal, grantId, input });
+      const { grant, accessCodes, changed } = await revokeGrant({ ports, principal, grantId, input });
+      // Offline codes cannot be withdrawn from a lock: those that outlive the revocation are named.
+      const warnings =
+        offlineCodes === undefined
+          ? {}
+          : await warnAboutStillValidOfflineCodes({
+              ports: { ...ports, offlineCodes },
+              grant,
+              change: 'revoked',
+              changed,
+              actor: actorOf(principal),
+            });
       await codeWork?.afterGrantChange({ grant, accessCodes });
-      return json(200, { grant, accessCodes });
+      return json(200, { grant, accessCodes, ...warnings });
     },
   };
 }

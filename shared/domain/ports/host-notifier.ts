@@ -29,11 +29,19 @@ export type HostNotice = {
 
 /**
  * Something a lock needs a person for: codes that did not fit, a low battery, a keypad locked out, the lock
- * offline with a guest arriving soon, firmware older than the business accepts.
+ * offline with a guest arriving soon, firmware older than the business accepts, an offline code that outlives
+ * the access it was given for.
  */
 export type LockAlertNotice = {
   readonly kind: 'lock-alert';
-  readonly alert: 'lock-full' | 'low-battery' | 'keypad-locked-out' | 'lock-offline' | 'firmware-outdated';
+  readonly alert:
+    | 'lock-full'
+    | 'low-battery'
+    | 'keypad-locked-out'
+    | 'lock-offline'
+    | 'firmware-outdated'
+    /** An offline code outlives a cancelled, revoked or moved access: the lock admits it until it ends. */
+    | 'offline-code-still-valid';
   readonly lockId: string;
   readonly lockName: string;
   readonly propertyId: string;

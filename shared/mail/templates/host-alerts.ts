@@ -225,6 +225,46 @@ export function renderKeypadLockoutAlert(options: KeypadLockoutAlert): RenderedM
   });
 }
 
+export interface OfflineCodeStillValidAlert extends AlertOptions {
+  readonly lockName: string;
+  /** Until when the lock admits the code. */
+  readonly validUntil: IsoInstant;
+  /** What ended or moved the access: `cancelled`, `revoked` or `moved`. */
+  readonly change: string;
+  /** A Bluetooth lock, which is never online. */
+  readonly lockNeverOnline: boolean;
+}
+
+/**
+ * An access was cancelled, revoked or moved, but the offline code its guest was given keeps opening a lock: the
+ * lock checks offline codes on its own, and the cloud cannot withdraw one.
+ */
+export function renderOfflineCodeStillValidAlert(options: OfflineCodeStillValidAlert): RenderedMail {
+  const { property, lockName, validUntil, change, lockNeverOnline } = options;
+  const { words, at, link, render } = writerOf(options);
+  const what = change === 'moved' ? 'was moved' : change === 'revoked' ? 'was revoked' : 'was cancelled';
+  return render({
+    kind: 'host-alert',
+    tone: 'danger',
+    title: `An offline code still opens ${lockName} at ${property.name}`,
+    summary: `The access ${what}, but the offline code its guest was given keeps opening ${lockName} until ${at(validUntil)}. ${
+      lockNeverOnline
+        ? 'The lock is never online, so Lockstay cannot withdraw the code.'
+        : 'Locks check offline codes on their own, so Lockstay cannot withdraw the code.'
+    }`,
+    facts: [
+      { label: words.facts.property, lines: [property.name] },
+      { label: words.facts.lock, lines: [lockName] },
+      { label: words.facts.validUntil, lines: [at(validUntil)] },
+    ],
+    actions: [
+      'If the guest must not enter before then, tell them their access has ended and keep an eye on the lock.',
+      "Only a new device key loaded on site by the lock's installer, without the old one, shuts the code out sooner; it ends the lock's other offline codes too.",
+    ],
+    link,
+  });
+}
+
 /** Mirrors the domain's `emergency-access-issued` host notice, with the issuer's name looked up. */
 export interface EmergencyAccessAlert extends AlertOptions {
   readonly contactName: string;

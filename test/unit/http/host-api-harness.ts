@@ -11,9 +11,9 @@ import { BasePersistenceLayer, type IdempotencyRecord } from '@aws-lambda-powert
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { type HostRoutes, hostApiHandler } from '#functions/commons/host-api.ts';
 import { auditRoutes } from '#functions/http/api/audit.ts';
-import { bookingRoutes } from '#functions/http/api/bookings.ts';
+import { bookingRoutes, bookingRoutesWith } from '#functions/http/api/bookings.ts';
 import { commandRoutes } from '#functions/http/api/commands.ts';
-import { grantRoutes } from '#functions/http/api/grants.ts';
+import { grantRoutes, grantRoutesWith } from '#functions/http/api/grants.ts';
 import { integrationRoutes } from '#functions/http/api/integrations.ts';
 import { lockRoutes } from '#functions/http/api/locks.ts';
 import { propertyRoutes } from '#functions/http/api/properties.ts';
@@ -21,6 +21,7 @@ import { settingsRoutes } from '#functions/http/api/settings.ts';
 import { teamRoutes } from '#functions/http/api/team.ts';
 import { todayRoutes } from '#functions/http/api/today.ts';
 import { type RouteDefinition, routes } from '#infra/routes.ts';
+import type { OfflineCodeReader } from '#shared/access/offline-code-issuance.ts';
 import type { LockCondition } from '#shared/access/ports.ts';
 import type { HttpResult } from '#shared/http/middleware.ts';
 import { FakeConditions, FakeTenantSettings } from '../access/access-fakes.ts';
@@ -105,7 +106,14 @@ export interface HostApi extends TestWorld {
   readonly settings: FakeTenantSettings;
 }
 
-export function hostApi({ now }: { now?: string } = {}): HostApi {
+export function hostApi({
+  now,
+  offlineCodes,
+}: {
+  now?: string;
+  /** The grants' offline codes, for the bookings' and grants' routes that read them. */
+  offlineCodes?: OfflineCodeReader;
+} = {}): HostApi {
   const world = testWorld({ now });
   const idempotencyRecords = new Map<string, IdempotencyRecord>();
   const { unlockPorts, conditions } = unlockPortsFor(world);
@@ -127,6 +135,9 @@ export function hostApi({ now }: { now?: string } = {}): HostApi {
       }),
       ...commandRoutes({ unlockPorts: () => unlockPorts }),
       ...integrationRoutes({ services: () => integrations }),
+      ...(offlineCodes === undefined
+        ? {}
+        : { ...bookingRoutesWith({ offlineCodes }), ...grantRoutesWith({ offlineCodes }) }),
       ...todayRoutes({
         services: () => ({
           conditions: unlockPorts.conditions,
