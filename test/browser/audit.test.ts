@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
-import { launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
+import { desktopViewport, launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
 import { signInAsDemoHost } from './signing-in.ts';
 
 const endpoints = inject('endpoints');
@@ -140,4 +140,47 @@ describe('the audit log page', () => {
     expect(sideways).toBe(false);
     await saveScreenshot(page, 'audit-phone');
   });
+
+  it('reads a long log a page at a time: "Show older events" adds the next page until the first event', async () => {
+    // More stays than one page of 50 events holds: each adds its entry, its grant and its code.
+    for (let stay = 0; stay < 18; stay += 1) {
+      const booking = await api.request('POST', '/bookings', {
+        body: {
+          propertyId,
+          guest: { name: `Paged guest ${unique} ${stay}` },
+          arrivalDate: lisbonDate(20 + stay),
+          departureDate: lisbonDate(21 + stay),
+        },
+      });
+      expect(booking.status).toBe(201);
+    }
+    await page.setViewportSize(desktopViewport);
+    await page.getByLabel('Property', { exact: true }).selectOption(propertyId);
+    await page.getByLabel('Lock').selectOption('');
+    await page.getByLabel('Person').selectOption('');
+    await page.getByLabel('Method').selectOption('');
+    await page.getByLabel('From').fill('');
+    await page.getByLabel('To (included)').fill('');
+    await page.getByRole('button', { name: 'Show events' }).click();
+
+    const rows = page.locator('[data-testid="audit-events"] tbody tr');
+    const older = page.getByRole('button', { name: 'Show older events' });
+    await older.waitFor();
+    expect(await rows.count()).toBe(50);
+    const propertyCreated = page.locator(
+      '[data-testid="audit-events"] tbody tr[data-action="property.created"]',
+    );
+    expect(await propertyCreated.count()).toBe(0);
+    const firstPage = await rows.evaluateAll((found) => found.map((row) => row.textContent));
+
+    await older.click();
+
+    await propertyCreated.waitFor();
+    expect(await rows.count()).toBeGreaterThan(50);
+    const both = await rows.evaluateAll((found) => found.map((row) => row.textContent));
+    expect(both.slice(0, 50)).toEqual(firstPage);
+    // The property's first event is the oldest: the list is read to its end.
+    expect(await rows.last().getAttribute('data-action')).toBe('property.created');
+    await older.waitFor({ state: 'detached' });
+  }, 90_000);
 });
