@@ -71,6 +71,11 @@ import {
   rotateSecretInputSchema,
   webhookAcceptedSchema,
 } from '#shared/integrations/integration.ts';
+import {
+  externalListingSchema,
+  propertyListingsInputSchema,
+  propertyListingsSchema,
+} from '#shared/integrations/property-listings.ts';
 import { todayQuerySchema, todaySummarySchema } from '#shared/overview/today.ts';
 import type { FunctionName } from './functions.ts';
 import { guestRoutes } from './guest-routes.ts';
@@ -152,7 +157,33 @@ const hostRoutes: readonly RouteDefinition[] = [
       summary: 'A property',
       tag: 'Properties',
       path: propertyPathSchema,
-      responses: { 200: { description: 'The property', body: propertySchema }, ...forbidden('see it') },
+      responses: {
+        200: {
+          description: 'The property; for owners, with the booking sources’ listings mapped to it',
+          body: propertySchema
+            .extend({ externalListings: z.array(externalListingSchema).optional() })
+            .meta({ id: 'PropertyView' }),
+        },
+        ...forbidden('see it'),
+      },
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/properties/{propertyId}/external-listings',
+    function: 'properties',
+    auth: host,
+    docs: {
+      summary: 'Set which listings of the booking sources map to the property (replaces them)',
+      tag: 'Properties',
+      path: propertyPathSchema,
+      body: propertyListingsInputSchema,
+      responses: {
+        200: { description: 'The listings now mapped to the property', body: propertyListingsSchema },
+        400: { description: 'A listing names no integration, or an iCal feed' },
+        ...forbidden('manage integrations'),
+        409: { description: 'A listing is mapped to another property; unmap it there first' },
+      },
     },
   },
   {

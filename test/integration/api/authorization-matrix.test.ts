@@ -99,6 +99,15 @@ const routesUnderTest: Record<string, RouteUnderTest> = {
       body: { codeBufferAfterMinutes: 15 },
     }),
   },
+  'PUT /properties/{propertyId}/external-listings': {
+    action: 'integration.manage',
+    aimsAtTenantA: true,
+    call: ({ propertyId }) => ({
+      method: 'PUT',
+      path: `/properties/${propertyId}/external-listings`,
+      body: { listings: [] },
+    }),
+  },
   'GET /locks': {
     action: 'lock.read',
     aimsAtTenantA: true,

@@ -16,7 +16,7 @@ import { commandRoutes } from '#functions/http/api/commands.ts';
 import { grantRoutes, grantRoutesWith } from '#functions/http/api/grants.ts';
 import { integrationRoutes } from '#functions/http/api/integrations.ts';
 import { lockRoutes } from '#functions/http/api/locks.ts';
-import { propertyRoutes } from '#functions/http/api/properties.ts';
+import { propertyRoutes, propertyRoutesWith } from '#functions/http/api/properties.ts';
 import { settingsRoutes } from '#functions/http/api/settings.ts';
 import { teamRoutes } from '#functions/http/api/team.ts';
 import { todayRoutes } from '#functions/http/api/today.ts';
@@ -135,6 +135,7 @@ export function hostApi({
       }),
       ...commandRoutes({ unlockPorts: () => unlockPorts }),
       ...integrationRoutes({ services: () => integrations }),
+      ...propertyRoutesWith({ listings: () => integrations.store }),
       ...(offlineCodes === undefined
         ? {}
         : { ...bookingRoutesWith({ offlineCodes }), ...grantRoutesWith({ offlineCodes }) }),
