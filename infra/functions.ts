@@ -19,7 +19,12 @@ export type FunctionNeed =
   /** Seal and open secrets kept in the table (booking webhook secrets) with the table's key (KMS). */
   | 'secrets:seal'
   /** The pages' public origin (PAGES_ORIGIN): guest links point there and the guest API admits it. */
-  | 'pages:origin';
+  | 'pages:origin'
+  /**
+   * The secret header value the pages' distribution adds to the requests it passes on (PAGES_EDGE_SECRET), so
+   * the guest API believes the viewer address CloudFront reports for its rate limit.
+   */
+  | 'pages:edge';
 
 export interface FunctionDefinition {
   /** Handler module, relative to the project root; it exports `handler`. */
@@ -130,7 +135,7 @@ export const functions = {
     description: 'Guest API: the stay behind a guest link and its remote unlock (public, rate limited)',
     // readWrite for the lookup counters and the guest's unlock commands; the shadows and the scheduler for
     // remote unlock (the signed command, its expiry).
-    needs: ['table:readWrite', 'iot:shadows', 'scheduler:manage', 'pages:origin'],
+    needs: ['table:readWrite', 'iot:shadows', 'scheduler:manage', 'pages:origin', 'pages:edge'],
     timeoutSeconds: 20,
   },
 } as const satisfies Record<string, FunctionDefinition>;

@@ -33,6 +33,11 @@ export const resourceVariables = {
    * (CloudFront in AWS, the gateway locally). Guest links point there; the guest API admits its Origin.
    */
   pagesOrigin: 'PAGES_ORIGIN',
+  /**
+   * The value of the secret header CloudFront adds when it passes `/guest/*` to the API, so the guest API may
+   * believe the viewer address CloudFront reports (AWS only).
+   */
+  pagesEdgeSecret: 'PAGES_EDGE_SECRET',
   schedulerGroup: 'SCHEDULE_GROUP_NAME',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduledTaskFunctionArn: 'SCHEDULED_TASK_FUNCTION_ARN',

@@ -7,7 +7,7 @@ import { createDynamoLockConditionStore } from '#shared/adapters/dynamo/lock-con
 import { createDynamoLookupLimiter } from '#shared/adapters/dynamo/lookup-limiter.ts';
 import { createOfflineCodeStore } from '#shared/adapters/dynamo/offline-codes.ts';
 import { createDynamoTable } from '#shared/adapters/dynamo/table.ts';
-import { requireEnv, resourceVariables } from '#shared/config.ts';
+import { optionalEnv, requireEnv, resourceVariables } from '#shared/config.ts';
 import { guestLookupLimits } from '#shared/guests/lookup-limit.ts';
 import { httpHandler } from '#shared/http/middleware.ts';
 import { unlockPorts } from './api/commands-services.ts';
@@ -24,6 +24,8 @@ const services: GuestApiServices = {
   limiter: createDynamoLookupLimiter({ documents, tableName, scope: 'guest-stay', ...guestLookupLimits }),
   now: () => new Date(),
   pageOrigins: guestPageOrigins(),
+  // Set in AWS only, where CloudFront passes the guest API on: the local cloud has no edge in front of it.
+  edgeSecret: optionalEnv(resourceVariables.pagesEdgeSecret),
   // Built on first use: a cold start that only reads the stay never opens the device-key vault.
   get unlock() {
     return unlockPorts();

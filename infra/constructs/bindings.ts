@@ -24,8 +24,11 @@ export interface BindableResources {
   readonly mail: { readonly identity: IEmailIdentity; readonly mailFrom: string };
   readonly scheduledWork: ScheduledWork;
   readonly lockIdentities: LockIdentities;
-  /** The web pages' public origin, `https://<distribution domain>`. */
-  readonly pages: { readonly origin: string };
+  /**
+   * The web pages' public origin, `https://<distribution domain>`, and the value of the secret header the
+   * distribution adds to the guest API's requests.
+   */
+  readonly pages: { readonly origin: string; readonly edgeSecret?: string | undefined };
 }
 
 /**
@@ -251,6 +254,11 @@ export function bindNeeds({ fn, needs, resources }: BindNeedsOptions): void {
       case 'pages:origin':
         // A name only: reading the pages needs no permission.
         fn.addEnvironment(resourceVariables.pagesOrigin, pages.origin);
+        break;
+      case 'pages:edge':
+        // A dynamic reference to the secret, which CloudFormation resolves at deployment: no permission needed.
+        if (pages.edgeSecret === undefined) throw new Error('The pages have no edge secret to give');
+        fn.addEnvironment(resourceVariables.pagesEdgeSecret, pages.edgeSecret);
         break;
       default:
         throw new Error(`No binding for the function need '${need satisfies never}'`);

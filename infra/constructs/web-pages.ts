@@ -3,7 +3,9 @@
  * only) serving the host console at `/console/` and the guest page at `/stay/`, with the same response headers
  * the local gateway sends (the guest page's strict CSP and `Referrer-Policy: no-referrer` come from
  * infra/guest-page.ts, the one definition both use). The guest page calls its API on its own origin
- * (`/guest/...`, CSP `connect-src 'self'`), so that path is passed through to the HTTP API uncached.
+ * (`/guest/...`, CSP `connect-src 'self'`), so that path is passed through to the HTTP API uncached, with the
+ * viewer's address (`CloudFront-Viewer-Address`, for the guest API's rate limit) and a secret header that tells
+ * the API the request came through the distribution, so it may believe that address.
  *
  * The console is built by `cdk synth` itself (Vite, a few seconds) and deployed with its runtime `config.json`,
  * whose values (API URL, user pool, app client) are resolved at deployment.
@@ -32,7 +34,10 @@ import {
   HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   PriceClass,
   ResponseHeadersPolicy,
   type ResponseHeadersPolicyProps,
@@ -43,7 +48,9 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { edgeSecretHeader } from '#shared/http/viewer-address.ts';
 import { guestPageFolder, guestPageHeaders } from '../guest-page.ts';
 import { projectRoot } from './lockstay-function.ts';
 import { wildcardResourceFinding } from './nag.ts';
@@ -170,6 +177,11 @@ export class WebPages extends Construct {
   readonly distribution: Distribution;
   /** `https://<distribution domain>`: the pages' public origin (PAGES_ORIGIN). */
   readonly origin: string;
+  /**
+   * The value CloudFront sends in the secret origin header of the guest API's requests (PAGES_EDGE_SECRET), so
+   * that API knows a request came through the distribution and may believe the viewer address it reports.
+   */
+  readonly edgeSecret: Secret;
 
   constructor(scope: Construct, id: string, props: WebPagesProps) {
     super(scope, id);
@@ -229,6 +241,31 @@ export class WebPages extends Construct {
       },
     });
 
+    this.edgeSecret = new Secret(this, 'EdgeSecret', {
+      description:
+        'Sent by the pages distribution with each guest API request, so the API believes its viewer address',
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    });
+    Validations.of(this.edgeSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Read by CloudFront and the guest function at deployment only; it is rotated by replacing it and deploying',
+    });
+    // Only what the guest API reads: the page's Origin (the unlock's cross-site check), the body's type, the
+    // language, the query (`?wait=`) and the viewer's address CloudFront adds. Not Host: API Gateway needs its own.
+    const guestApiRequests = new OriginRequestPolicy(this, 'GuestApiRequests', {
+      comment: 'Lockstay guest API: the page Origin, the body type and the viewer address',
+      headerBehavior: OriginRequestHeaderBehavior.allowList(
+        'Origin',
+        'Content-Type',
+        'Accept',
+        'Accept-Language',
+        'CloudFront-Viewer-Address',
+      ),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Lockstay pages: the host console and the guest page',
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -253,16 +290,17 @@ export class WebPages extends Construct {
           responseHeadersPolicy: guestHeaders,
           functionAssociations,
         },
-        // The guest page's API on its own origin: never cached, every method, the viewer's headers (Origin,
-        // for the unlock's cross-site check) but not Host, which must name the API for API Gateway.
+        // The guest page's API on its own origin: never cached, every method, the headers it reads (above),
+        // and the secret header that vouches for the viewer address.
         '/guest/*': {
           origin: new HttpOrigin(`${httpApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
             protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+            customHeaders: { [edgeSecretHeader]: this.edgeSecret.secretValue.unsafeUnwrap() },
           }),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          originRequestPolicy: guestApiRequests,
           responseHeadersPolicy: guestHeaders,
         },
       },

@@ -70,7 +70,11 @@ export class StatelessStack extends Stack {
       userPoolClient,
       mail,
       scheduledWork: this.scheduledWork,
-      pages: { origin: this.webPages.origin },
+      pages: {
+        origin: this.webPages.origin,
+        // A dynamic reference, resolved by CloudFormation at deployment: the template never holds the value.
+        edgeSecret: this.webPages.edgeSecret.secretValue.unsafeUnwrap(),
+      },
     });
 
     this.deviceEvents = new DeviceEvents(this, 'DeviceEvents', {

@@ -141,6 +141,7 @@ describe('functions', () => {
     'iot:shadows': [resourceVariables.deviceKeyKmsKeyId],
     'secrets:seal': [resourceVariables.deviceKeyKmsKeyId],
     'pages:origin': [resourceVariables.pagesOrigin],
+    'pages:edge': [resourceVariables.pagesEdgeSecret],
   };
 
   it.each(functionNames)(

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionNames, functions } from '#infra/functions.ts';
 import { guestPageHeaders } from '#infra/guest-page.ts';
 import { resourceVariables } from '#shared/config.ts';
+import { edgeSecretHeader } from '#shared/http/viewer-address.ts';
 import {
   removeSynthesizedApps,
   resourcesOf,
@@ -50,6 +51,7 @@ interface DistributionConfig {
     OriginAccessControlId?: unknown;
     S3OriginConfig?: { OriginAccessIdentity: string };
     CustomOriginConfig?: { OriginProtocolPolicy: string };
+    OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
   }[];
   readonly Logging?: unknown;
 }
@@ -175,9 +177,8 @@ describe('the distribution', () => {
     expect(JSON.stringify(origin?.DomainName)).toContain('execute-api');
     expect(origin?.CustomOriginConfig?.OriginProtocolPolicy).toBe('https-only');
     expect(guest.AllowedMethods).toEqual(expect.arrayContaining(['POST', 'GET', 'OPTIONS']));
-    // The managed CachingDisabled and AllViewerExceptHostHeader policies.
+    // The managed CachingDisabled policy; the origin request policy is the stack's own (below).
     expect(guest.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
-    expect(guest.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
     expect(guest.ResponseHeadersPolicyId).toEqual(behaviour('/stay/*').ResponseHeadersPolicyId);
   });
 
@@ -265,5 +266,65 @@ describe('PAGES_ORIGIN', () => {
       const needs: readonly string[] = functions[name].needs;
       expect(resourceVariables.pagesOrigin in environmentOf(name)).toBe(needs.includes('pages:origin'));
     }
+  });
+});
+
+describe('the viewer address behind CloudFront (the guest API’s rate limit)', () => {
+  const guestOrigin = () => {
+    const guest = behaviour('/guest/*');
+    const origin = distribution().Origins.find((candidate) => candidate.Id === guest.TargetOriginId);
+    if (!origin) throw new Error('No origin for /guest/*');
+    return origin;
+  };
+  const secretReference = () => {
+    const [secretId] = only('AWS::SecretsManager::Secret');
+    return {
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+    };
+  };
+
+  it('is forwarded to the guest API by an origin request policy, with the page’s Origin but not Host', () => {
+    const policyId = (behaviour('/guest/*').OriginRequestPolicyId as { Ref?: string }).Ref ?? '';
+    const policy = (resourcesOf(lockstay.statelessTemplate)[policyId] as TemplateResource | undefined)
+      ?.Properties as {
+      OriginRequestPolicyConfig: {
+        HeadersConfig: { HeaderBehavior: string; Headers: string[] };
+        QueryStringsConfig: { QueryStringBehavior: string };
+        CookiesConfig: { CookieBehavior: string };
+      };
+    };
+    const config = policy.OriginRequestPolicyConfig;
+    const headers = config.HeadersConfig.Headers.map((name) => name.toLowerCase());
+
+    expect(config.HeadersConfig.HeaderBehavior).toBe('whitelist');
+    expect(headers).toEqual(expect.arrayContaining(['cloudfront-viewer-address', 'origin', 'content-type']));
+    expect(headers).not.toContain('host');
+    expect(config.QueryStringsConfig.QueryStringBehavior).toBe('all');
+    expect(config.CookiesConfig.CookieBehavior).toBe('none');
+  });
+
+  it('is vouched for by a secret header the distribution adds, its value a reference to a generated secret', () => {
+    const [, secret] = only('AWS::SecretsManager::Secret');
+    const headers = guestOrigin().OriginCustomHeaders ?? [];
+
+    expect(secret.Properties?.GenerateSecretString).toMatchObject({ ExcludePunctuation: true });
+    expect(headers).toEqual([{ HeaderName: edgeSecretHeader, HeaderValue: secretReference() }]);
+    // Only the guest API's origin gets it; the pages bucket has no use for it.
+    for (const origin of distribution().Origins.filter((candidate) => candidate !== guestOrigin())) {
+      expect(origin.OriginCustomHeaders ?? []).toEqual([]);
+    }
+  });
+
+  it('is believed by the guest function, which is given the same secret', () => {
+    const id = lockstay.stateless.getLogicalId(
+      lockstay.stateless.handlers.functions.guest.node.defaultChild as never,
+    );
+    const variables = (
+      (resourcesOf(lockstay.statelessTemplate)[id] as TemplateResource).Properties as {
+        Environment: { Variables: Record<string, unknown> };
+      }
+    ).Environment.Variables;
+
+    expect(variables[resourceVariables.pagesEdgeSecret]).toEqual(secretReference());
   });
 });

@@ -3,7 +3,8 @@
  * POST .../unlock, is taken only from our own page (its Origin) with a JSON body, which a mail scanner following
  * links or another site's form never sends. Every refusal is
  * answered as problem+json without an `instance`, since the path holds the token, and nothing here logs the
- * path; the source IP and a prefix of the token's hash are all the rate limit keeps.
+ * path; the caller's address (the viewer's, behind CloudFront: see viewer-address.ts) and a prefix of the
+ * token's hash are all the rate limit keeps.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
@@ -27,6 +28,7 @@ import {
 import { type HttpResult, json, problemResponse } from '#shared/http/middleware.ts';
 import { problemFromDomainError } from '#shared/http/problem.ts';
 import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
+import { viewerAddressOf } from '#shared/http/viewer-address.ts';
 
 export const guestStayPathSchema = z.object({
   token: z.string().describe('The guest link token, as the page reads it from its URL fragment'),
@@ -40,6 +42,8 @@ export interface GuestApiServices {
   readonly unlock?: UnlockCommandPorts | undefined;
   /** Origins besides the API's own that serve the guest page (a separate web host), e.g. `https://stay.example`. */
   readonly pageOrigins?: readonly string[] | undefined;
+  /** The secret header value CloudFront sends with each request it passes on; unset, the source IP counts. */
+  readonly edgeSecret?: string | undefined;
 }
 
 export type GuestRoute = (request: {
@@ -50,11 +54,18 @@ export type GuestRoute = (request: {
 /** Headers of every guest answer: never cached, never referred on. */
 export const guestHeaders = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } as const;
 
+/** Who the rate limit counts this request against: the viewer behind CloudFront, else the source address. */
+const callerAddress = ({ event, services }: { event: APIGatewayProxyEventV2; services: GuestApiServices }) =>
+  viewerAddressOf({
+    headers: event.headers,
+    sourceIp: event.requestContext?.http?.sourceIp,
+    edgeSecret: services.edgeSecret,
+  });
+
 async function admitted({ event, services }: { event: APIGatewayProxyEventV2; services: GuestApiServices }) {
   const token = event.pathParameters?.token ?? '';
-  const sourceIp = event.requestContext?.http?.sourceIp ?? 'unknown';
   const allowance = await services.limiter.take({
-    key: lookupKeyOf({ sourceIp, token }),
+    key: lookupKeyOf({ sourceIp: callerAddress({ event, services }), token }),
     now: services.now(),
   });
   if (!allowance.allowed) {
@@ -120,9 +131,8 @@ async function confirmPhone({
   const check = checkPhoneDigits({ property, booking, given });
   if (check.confirmed) return;
   if (given !== undefined) {
-    const sourceIp = event.requestContext?.http?.sourceIp ?? 'unknown';
     await services.limiter.take({
-      key: lookupKeyOf({ sourceIp, token }),
+      key: lookupKeyOf({ sourceIp: callerAddress({ event, services }), token }),
       now: services.now(),
       weight: phoneCheckPolicy.lookupsPerWrongAnswer - 1,
     });
