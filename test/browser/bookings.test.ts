@@ -203,6 +203,34 @@ describe('a delivery code', () => {
     await saveScreenshot(page, 'bookings-delivery-grant');
   });
 
+  it('is revoked from its page once the host confirms, with the reason in its timeline', async () => {
+    const grantId = decodeURIComponent(new URL(page.url()).hash.replace('#/bookings/grants/', ''));
+    await page.getByRole('button', { name: 'Revoke access' }).click();
+    await page.getByRole('heading', { name: 'Revoke this access now?' }).waitFor();
+    await page.getByRole('button', { name: 'Keep it' }).click();
+    expect(await page.getByTestId('grant-status').textContent()).toBe('active');
+
+    await page.getByRole('button', { name: 'Revoke access' }).click();
+    await page.getByLabel('Reason (optional)').fill('Parcel delivered');
+    await page.getByRole('button', { name: 'Yes, revoke' }).click();
+
+    await expect
+      .poll(() => page.getByTestId('grant-status').textContent(), { timeout: 30_000 })
+      .toBe('revoked');
+    expect(await page.getByRole('button', { name: 'Revoke access' }).count()).toBe(0);
+    const grant = await api.request('GET', `/grants/${grantId}`);
+    expect(grant.body.status).toBe('revoked');
+    // The timeline is read from an index, which may lag a moment behind the revocation.
+    const revocationReason = async () => {
+      const events = (await api.request('GET', `/grants/${grantId}`)).body.timeline.events as {
+        action: string;
+        details: { reason?: string };
+      }[];
+      return events.find((event) => event.action === 'grant.revoked')?.details.reason;
+    };
+    await expect.poll(revocationReason, { timeout: 30_000 }).toBe('Parcel delivered');
+  });
+
   it('fits a phone’s screen', async () => {
     await page.setViewportSize(phoneViewport);
     await openBookings(page);
