@@ -61,7 +61,7 @@ import {
   maxEventsPerMessage,
 } from '#shared/devices/events.ts';
 import { afterRightEntry, afterWrongEntry, isLockedOut } from '#shared/devices/lockout.ts';
-import { verifyOfflineCode } from '#shared/devices/offline-codes.ts';
+import { singleUseCodeOver, verifyOfflineCode } from '#shared/devices/offline-codes.ts';
 import {
   firmwareVersionSchema,
   type LocalUnlockMethod,
@@ -722,6 +722,10 @@ class ReferenceLock {
       return outcome;
     }
 
+    // A used single-use offline code is forgotten once its window is over: it could not open again anyway.
+    memory.usedSingleUseOfflineCodes = memory.usedSingleUseOfflineCodes.filter(
+      (spent) => !singleUseCodeOver(spent, now),
+    );
     const offline = verifyOfflineCode({
       keys: this.#keys,
       thingName: this.#thingName,
@@ -729,6 +733,7 @@ class ReferenceLock {
       code: pin,
       now: this.#now(),
       activated: memory.activatedOfflineCodes,
+      usedSingleUse: memory.usedSingleUseOfflineCodes,
     });
     if (offline !== undefined) {
       const offlineCode = {
@@ -738,6 +743,14 @@ class ReferenceLock {
       };
       if (!offline.withinWindow) {
         return this.#deny({ method: 'keypad', reason: 'outside-window', offlineCode }, true);
+      }
+      if (offline.singleUse) {
+        if (!offline.firstUse) return this.#deny({ method: 'keypad', reason: 'used', offlineCode }, true);
+        // Remembered on storage before the bolt moves: a power cut cannot give a second use.
+        memory.usedSingleUseOfflineCodes.push({ ...offlineCode, usedAt: now });
+        await this.#storage.save();
+        this.#log(`keypad: single-use offline code admitted (start hour ${offline.startHour})`);
+        return this.#unlock({ method: 'offline-code', offlineCode });
       }
       if (offline.firstUse) memory.activatedOfflineCodes.push({ ...offlineCode, firstUsedAt: now });
       this.#log(

@@ -18,7 +18,7 @@ import { contractIdSchema, epochSecondsSchema, revisionSchema } from '#shared/de
 import { keyVersionSchema } from '#shared/devices/device-key.ts';
 import { lockEventSchema } from '#shared/devices/events.ts';
 import { keypadLockoutStateSchema, noLockout } from '#shared/devices/lockout.ts';
-import { activatedOfflineCodeSchema } from '#shared/devices/offline-codes.ts';
+import { activatedOfflineCodeSchema, usedSingleUseOfflineCodeSchema } from '#shared/devices/offline-codes.ts';
 
 export const storedCodeSchema = z.strictObject({
   v: revisionSchema,
@@ -39,6 +39,8 @@ export const storedLockSchema = z.strictObject({
   /** Removals and failures reported but not yet acknowledged (the cloud has not cleared desired yet). */
   codeOutcomes: z.record(z.string(), appliedAccessCodeSchema),
   activatedOfflineCodes: z.array(activatedOfflineCodeSchema),
+  /** Single-use offline codes admitted once, refused from then on until their window ends. */
+  usedSingleUseOfflineCodes: z.array(usedSingleUseOfflineCodeSchema).default([]),
   /** Command ids executed, each with the epoch second until which it must be remembered. */
   executedCommands: z.record(contractIdSchema, epochSecondsSchema),
   /** Command results reported but not yet acknowledged. */
@@ -58,6 +60,7 @@ export function emptyLockMemory(): StoredLock {
     codes: {},
     codeOutcomes: {},
     activatedOfflineCodes: [],
+    usedSingleUseOfflineCodes: [],
     executedCommands: {},
     commandResults: {},
     keypad: noLockout,

@@ -7,6 +7,8 @@
  *
  * Rules:
  * - Only keypads of 6 digits or more: shorter ones would make a guess far too likely (the contract refuses them).
+ * - A single-use grant (a delivery) gets a single-use code, which the lock admits once (contract 9.5), for a
+ *   window of at most 24 hours.
  * - The window is the grid window covering the grant's (from now, for a grant already open, so that its first
  *   use is still possible); a grant with no end, or longer than the grid's longest window, gets none.
  * - A code equal to a PIN live on the lock, or to another grant's offline code there, is avoided by starting
@@ -21,6 +23,7 @@ import {
   type DerivedOfflineCode,
   deriveOfflineCode,
   offlineCodeDurationsHours,
+  offlineCodeRules,
 } from '#shared/devices/offline-codes.ts';
 import type { AccessCode } from '#shared/domain/access-code.ts';
 import { holdsPin } from '#shared/domain/access-code.ts';
@@ -59,6 +62,8 @@ export interface OfflineCode {
   readonly firstUseBefore: IsoInstant;
   /** The grant's window it was issued for: once the grant moves, it is no longer the guest's code. */
   readonly grantWindow: GrantWindow;
+  /** A single-use grant's code (a delivery's): the lock admits it once (contract 9.5). */
+  readonly singleUse?: true | undefined;
   readonly version: number;
   readonly createdAt: IsoInstant;
   readonly updatedAt: IsoInstant;
@@ -132,9 +137,11 @@ export function isCurrentFor({ code, grant }: { code: OfflineCode; grant: Pick<G
 const secondsOf = (instant: IsoInstant) => Math.floor(epochOf(instant) / 1000);
 const instantOfSeconds = (seconds: number) => toIsoInstant(seconds * 1000);
 
-/** Whether an access from `from` to `to` (epoch seconds) fits one window of the grid. */
-function fitsGrid({ from, to }: { from: number; to: number }): boolean {
-  const longestHours = offlineCodeDurationsHours.at(-1) ?? 0;
+/** Whether an access from `from` to `to` (epoch seconds) fits one window of the grid (a single-use one's). */
+function fitsGrid({ from, to, singleUse }: { from: number; to: number; singleUse: boolean }): boolean {
+  const longestHours = singleUse
+    ? offlineCodeRules.singleUseMaxHours
+    : (offlineCodeDurationsHours.at(-1) ?? 0);
   return to > from && to - Math.floor(from / 3600) * 3600 <= longestHours * 3600;
 }
 
@@ -149,20 +156,27 @@ function deriveAvoiding({
   from,
   to,
   taken,
+  singleUse,
 }: {
   key: DeviceKey;
   lock: Lock;
   from: number;
   to: number;
   taken: ReadonlySet<string>;
+  singleUse: boolean;
 }): DerivedOfflineCode | undefined {
-  for (let shift = 0; shift <= maxShiftHours && fitsGrid({ from: from - shift * 3600, to }); shift += 1) {
+  for (
+    let shift = 0;
+    shift <= maxShiftHours && fitsGrid({ from: from - shift * 3600, to, singleUse });
+    shift += 1
+  ) {
     const derived = deriveOfflineCode({
       key,
       thingName: lock.thingName,
       pinLength: lock.codeConstraints.pinLength,
       from: from - shift * 3600,
       to,
+      singleUse,
     });
     if (!taken.has(derived.code)) return derived;
   }
@@ -236,8 +250,9 @@ async function issueOne({
   const from = Math.max(secondsOf(grant.window.startsAt), Math.floor(now.getTime() / 1000));
   if (to <= from) return refused('grant-over');
 
-  // The grid's longest window is 14 days: a longer access has no offline code.
-  if (!fitsGrid({ from, to })) return refused('window-too-long');
+  // The grid's longest window is 14 days (a single-use code's, 24 hours): a longer access has no offline code.
+  const singleUse = grant.singleUse;
+  if (!fitsGrid({ from, to, singleUse })) return refused('window-too-long');
 
   const key = await ports.deviceKeys.load({
     tenantId: grant.tenantId,
@@ -247,7 +262,7 @@ async function issueOne({
   if (key === undefined) return refused('no-device-key');
 
   const taken = await codesInUse({ ports, lock, grant, at });
-  const derived = deriveAvoiding({ key, lock, from, to, taken });
+  const derived = deriveAvoiding({ key, lock, from, to, taken, singleUse });
   if (derived === undefined) return refused('no-distinct-code');
 
   const offlineCode: OfflineCode = {
@@ -265,6 +280,7 @@ async function issueOne({
     validUntil: instantOfSeconds(derived.validUntil),
     firstUseBefore: instantOfSeconds(derived.firstUseBefore),
     grantWindow: grant.window,
+    ...(derived.singleUse ? { singleUse: true as const } : {}),
     version: (existing?.version ?? 0) + 1,
     createdAt: existing?.createdAt ?? at,
     updatedAt: at,
@@ -289,6 +305,7 @@ async function issueOne({
       validFrom: offlineCode.validFrom,
       validUntil: offlineCode.validUntil,
       firstUseBefore: offlineCode.firstUseBefore,
+      singleUse: derived.singleUse,
     },
   });
   const saved = await ports.offlineCodes.save({ code: offlineCode, auditEvents: audit.events });

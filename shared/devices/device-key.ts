@@ -20,6 +20,7 @@ export const macPurposes = {
   pinHash: 'lockstay-pin-v1',
   unlockCommand: 'lockstay-unlock-v1',
   offlineCode: 'lockstay-offline-code-v1',
+  singleUseOfflineCode: 'lockstay-offline-once-v1',
 } as const;
 export type MacPurpose = (typeof macPurposes)[keyof typeof macPurposes];
 

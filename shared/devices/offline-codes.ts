@@ -19,6 +19,10 @@
  * small (see `offlineCodeCandidates`); the guessing analysis in docs/device-contract.md rests on it.
  *
  * Offline codes cannot be revoked on a lock that is never online: keep their windows as short as the stay.
+ *
+ * Single-use offline codes (a delivery's) are derived the same way under their own purpose label, for windows of
+ * at most `singleUseMaxHours`. The lock admits one once, anywhere in its window, and remembers it as used (its
+ * key version, start and class, never its digits) until the window ends: typed again, it is refused as `used`.
  */
 import { z } from 'zod';
 import { isTrivialPin } from '#shared/domain/pin.ts';
@@ -42,7 +46,14 @@ export const offlineCodeRules = {
   clockSkewSeconds: 10 * 60,
   /** Shorter keypads would make guessing an offline code far too likely (see the analysis). */
   minPinLength: 6,
+  /** The longest window a single-use code may have: deliveries last hours; each class adds candidates. */
+  singleUseMaxHours: 24,
 } as const;
+
+/** The duration classes a single-use code may have (2 to 24 hours). */
+const singleUseClasses = offlineCodeDurationsHours.filter(
+  (hours) => hours <= offlineCodeRules.singleUseMaxHours,
+).length;
 
 const secondsPerHour = 3600;
 const maxDerivationRounds = 100;
@@ -60,6 +71,15 @@ export const activatedOfflineCodeSchema = z.strictObject({
   firstUsedAt: epochSecondsSchema,
 });
 export type ActivatedOfflineCode = z.infer<typeof activatedOfflineCodeSchema>;
+
+/** A single-use offline code the lock has admitted, kept (refused if typed again) until its window ends. */
+export const usedSingleUseOfflineCodeSchema = z.strictObject({
+  keyVersion: keyVersionSchema,
+  startHour: z.int().min(0),
+  durationClass: durationClassSchema,
+  usedAt: epochSecondsSchema,
+});
+export type UsedSingleUseOfflineCode = z.infer<typeof usedSingleUseOfflineCodeSchema>;
 
 export interface OfflineCodeWindow {
   readonly startHour: number;
@@ -93,7 +113,16 @@ export function offlineCodeWindow({
  * The grid window for an access from `from` to `to` (epoch seconds): it starts on the hour at or before `from`
  * and lasts the shortest duration that reaches `to`. Throws for an access longer than the longest duration.
  */
-export function offlineCodeWindowFor({ from, to }: { from: number; to: number }): OfflineCodeWindow {
+export function offlineCodeWindowFor({
+  from,
+  to,
+  singleUse = false,
+}: {
+  from: number;
+  to: number;
+  /** A single-use code's window lasts at most `singleUseMaxHours`. */
+  singleUse?: boolean;
+}): OfflineCodeWindow {
   if (to <= from) throw new Error('An offline code window ends after it starts');
   const startHour = Math.floor(from / secondsPerHour);
   const neededHours = (to - startHour * secondsPerHour) / secondsPerHour;
@@ -101,6 +130,9 @@ export function offlineCodeWindowFor({ from, to }: { from: number; to: number })
   if (durationClass < 0) {
     const longest = offlineCodeDurationsHours.at(-1) as number;
     throw new Error(`An offline code lasts at most ${longest / 24} days`);
+  }
+  if (singleUse && durationClass >= singleUseClasses) {
+    throw new Error(`A single-use offline code lasts at most ${offlineCodeRules.singleUseMaxHours} hours`);
   }
   return offlineCodeWindow({ startHour, durationClass });
 }
@@ -120,20 +152,24 @@ export function offlineCodeFor({
   pinLength,
   startHour,
   durationClass,
+  singleUse = false,
 }: {
   key: DeviceKey;
   thingName: string;
   pinLength: number;
   startHour: number;
   durationClass: number;
+  singleUse?: boolean;
 }): string {
   assertOfflinePinLength(pinLength);
   durationClassSchema.parse(durationClass);
+  if (singleUse && durationClass >= singleUseClasses)
+    throw new Error('No single-use code for so long a window');
   const modulus = 10n ** BigInt(pinLength);
   for (let counter = 0; counter < maxDerivationRounds; counter += 1) {
     const mac = deviceMac({
       key,
-      purpose: macPurposes.offlineCode,
+      purpose: singleUse ? macPurposes.singleUseOfflineCode : macPurposes.offlineCode,
       fields: [thingName, pinLength, startHour, durationClass, counter],
     });
     const code = (mac.readBigUInt64BE(0) % modulus).toString().padStart(pinLength, '0');
@@ -145,6 +181,7 @@ export function offlineCodeFor({
 export interface DerivedOfflineCode extends OfflineCodeWindow {
   readonly code: string;
   readonly keyVersion: number;
+  readonly singleUse: boolean;
 }
 
 /**
@@ -157,6 +194,7 @@ export function deriveOfflineCode({
   pinLength,
   from,
   to,
+  singleUse = false,
 }: {
   key: DeviceKey;
   thingName: string;
@@ -164,21 +202,28 @@ export function deriveOfflineCode({
   /** Epoch seconds. */
   from: number;
   to: number;
+  /** A code the lock admits once (a delivery's); its window lasts at most `singleUseMaxHours`. */
+  singleUse?: boolean;
 }): DerivedOfflineCode {
-  const window = offlineCodeWindowFor({ from, to });
+  const window = offlineCodeWindowFor({ from, to, singleUse });
   return {
     ...window,
     keyVersion: key.version,
-    code: offlineCodeFor({ key, thingName, pinLength, ...window }),
+    singleUse,
+    code: offlineCodeFor({ key, thingName, pinLength, ...window, singleUse }),
   };
 }
 
 export interface OfflineCodeMatch extends OfflineCodeWindow {
   readonly keyVersion: number;
-  /** True the first time the code opens; the lock then remembers it as activated. */
+  /**
+   * True the first time the code opens; the lock then remembers it as activated (a single-use one, as used).
+   * False for a single-use code already used: the lock refuses it as `used`.
+   */
   readonly firstUse: boolean;
   /** False for a remembered code typed after its window (the lock refuses it, and can say which it was). */
   readonly withinWindow: boolean;
+  readonly singleUse: boolean;
 }
 
 /**
@@ -193,6 +238,7 @@ export function verifyOfflineCode({
   code,
   now,
   activated = [],
+  usedSingleUse = [],
 }: {
   keys: readonly DeviceKey[];
   thingName: string;
@@ -201,6 +247,8 @@ export function verifyOfflineCode({
   /** The lock's clock, epoch milliseconds. */
   now: number;
   activated?: readonly ActivatedOfflineCode[];
+  /** The single-use codes the lock has admitted and not yet forgotten. */
+  usedSingleUse?: readonly UsedSingleUseOfflineCode[];
 }): OfflineCodeMatch | undefined {
   if (pinLength < offlineCodeRules.minPinLength || code.length !== pinLength || !/^\d+$/.test(code)) {
     return undefined;
@@ -215,18 +263,61 @@ export function verifyOfflineCode({
     if (key === undefined) continue;
     const window = offlineCodeWindow(remembered);
     if (constantTimeEquals(code, offlineCodeFor({ key, thingName, pinLength, ...window }))) {
-      return { ...window, keyVersion: key.version, firstUse: false, withinWindow: within(window) };
+      return {
+        ...window,
+        keyVersion: key.version,
+        firstUse: false,
+        withinWindow: within(window),
+        singleUse: false,
+      };
     }
   }
 
   for (const key of keys) {
     for (const [window] of candidateWindows(nowSeconds)) {
       if (constantTimeEquals(code, offlineCodeFor({ key, thingName, pinLength, ...window }))) {
-        return { ...window, keyVersion: key.version, firstUse: true, withinWindow: true };
+        return { ...window, keyVersion: key.version, firstUse: true, withinWindow: true, singleUse: false };
+      }
+    }
+  }
+
+  for (const key of keys) {
+    for (const [window] of singleUseCandidateWindows(nowSeconds)) {
+      if (
+        constantTimeEquals(code, offlineCodeFor({ key, thingName, pinLength, ...window, singleUse: true }))
+      ) {
+        const used = usedSingleUse.some(
+          (spent) =>
+            spent.keyVersion === key.version &&
+            spent.startHour === window.startHour &&
+            spent.durationClass === window.durationClass,
+        );
+        return { ...window, keyVersion: key.version, firstUse: !used, withinWindow: true, singleUse: true };
       }
     }
   }
   return undefined;
+}
+
+/**
+ * Every single-use grid window covering `nowSeconds` (with the clock-skew allowance at each end): a single-use
+ * code may be used anywhere in its window, which is never longer than the first-use limit.
+ */
+function* singleUseCandidateWindows(nowSeconds: number): Generator<[OfflineCodeWindow]> {
+  const skew = offlineCodeRules.clockSkewSeconds;
+  for (let durationClass = 0; durationClass < singleUseClasses; durationClass += 1) {
+    const latestStart = Math.floor((nowSeconds + skew) / secondsPerHour);
+    for (let startHour = latestStart; ; startHour -= 1) {
+      const window = offlineCodeWindow({ startHour, durationClass });
+      if (window.validUntil + skew <= nowSeconds) break;
+      yield [window];
+    }
+  }
+}
+
+/** Whether a used single-use code may be forgotten: its window (with the allowance) is over. */
+export function singleUseCodeOver(spent: UsedSingleUseOfflineCode, nowSeconds: number): boolean {
+  return offlineCodeWindow(spent).validUntil + offlineCodeRules.clockSkewSeconds <= nowSeconds;
 }
 
 /** Every grid window a first use at `nowSeconds` may belong to. */
@@ -243,14 +334,15 @@ function* candidateWindows(nowSeconds: number): Generator<[OfflineCodeWindow]> {
 }
 
 /**
- * How many offline codes a lock admits as a first use at one instant, per device key it holds: the most over
- * the minutes of an hour (the clock-skew allowance adds one window per duration near the hour).
+ * How many offline codes a lock admits as a first use at one instant, per device key it holds, single-use ones
+ * included: the most over the minutes of an hour (the clock-skew allowance adds windows near the hour).
  */
 export function offlineCodeCandidates(): number {
   const hour = 1_000 * secondsPerHour;
   let most = 0;
   for (let minute = 0; minute < 60; minute += 1) {
-    most = Math.max(most, [...candidateWindows(hour + minute * 60)].length);
+    const at = hour + minute * 60;
+    most = Math.max(most, [...candidateWindows(at)].length + [...singleUseCandidateWindows(at)].length);
   }
   return most;
 }

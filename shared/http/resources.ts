@@ -221,6 +221,10 @@ export const offlineCodeSchema = z
     validFrom: instant,
     validUntil: instant,
     firstUseBefore: instant.meta({ description: 'The code must be entered a first time before this' }),
+    singleUse: z
+      .boolean()
+      .optional()
+      .meta({ description: 'A single-use grant’s code (a delivery’s): the lock admits it once' }),
     current: z.boolean().meta({
       description:
         'Issued for the grant’s window as it is now; an earlier one still opens a lock that is never online until it ends',

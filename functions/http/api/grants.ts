@@ -106,6 +106,7 @@ async function withOfflineCodes({
       validFrom: code.validFrom,
       validUntil: code.validUntil,
       firstUseBefore: code.firstUseBefore,
+      singleUse: code.singleUse === true,
       current: isCurrentFor({ code, grant }),
     })),
     guestCodes: lockCodeChoices({ grant, accessCodes, offlineCodes: current }),

@@ -74,6 +74,7 @@ describe("the host's grant view with offline codes", () => {
         validFrom: '2026-10-24T13:00:00.000Z',
         validUntil: '2026-10-27T13:00:00.000Z',
         firstUseBefore: '2026-10-25T13:00:00.000Z',
+        singleUse: false,
         current: true,
       },
     ]);

@@ -54,6 +54,7 @@ describe('the test vectors of the device contract', () => {
       validUntil: 1_795_446_000,
       firstUseBefore: 1_795_273_200,
       keyVersion: 1,
+      singleUse: false,
       code: '594267',
     });
     expect(
@@ -65,5 +66,23 @@ describe('the test vectors of the device contract', () => {
     expect(offlineCodeFor({ key, thingName, pinLength: 8, startHour: 498_663, durationClass: 6 })).toBe(
       '27750973',
     );
+  });
+
+  it('derive single-use code 112988 for the delivery of 20 November 2026, 15:20 to 17:00', () => {
+    const from = Date.parse('2026-11-20T15:20:00Z') / 1000;
+    const to = Date.parse('2026-11-20T17:00:00Z') / 1000;
+    expect(deriveOfflineCode({ key, thingName, pinLength: 6, from, to, singleUse: true })).toEqual({
+      startHour: 498_663,
+      durationClass: 0,
+      validFrom: 1_795_186_800,
+      validUntil: 1_795_194_000,
+      firstUseBefore: 1_795_194_000,
+      keyVersion: 1,
+      singleUse: true,
+      code: '112988',
+    });
+    expect(
+      offlineCodeFor({ key, thingName, pinLength: 8, startHour: 498_663, durationClass: 0, singleUse: true }),
+    ).toBe('19588181');
   });
 });
