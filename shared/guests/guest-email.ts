@@ -8,8 +8,8 @@
  * per-booking cap on claims stops a loop from flooding a guest. The send and its audit event (on the booking, so
  * the booking's timeline shows it) are written together once the mail service took the message.
  *
- * The guest link is issued at send time, since its token exists only in the message: each email's link replaces
- * the previous one ("use the latest email"). The link is never logged.
+ * The guest link is issued at send time (never when the booking is entered), since its token exists only in the
+ * message: each email brings a new link beside the earlier ones, which keep opening the stay. It is never logged.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
