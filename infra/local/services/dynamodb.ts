@@ -86,6 +86,19 @@ export async function startDynamoDbLocal(options: {
   return { process, endpoint };
 }
 
+/** DynamoDB Local builds a new index in moments, but answers queries on it only once it is active. */
+async function waitUntilIndexesActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if ((Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new LocalCloudError(
+    `DynamoDB Local did not finish building the indexes of ${tableName} within a minute`,
+  );
+}
+
 /**
  * Creates the table from the shared definition unless it exists; returns whether it was created. A table kept
  * in the data folder from an earlier version gets the indexes the definition has gained since.
@@ -123,6 +136,7 @@ export async function ensureTable({
           ],
         }),
       );
+      await waitUntilIndexesActive(client, tableName);
     }
     return false;
   } catch (error) {
