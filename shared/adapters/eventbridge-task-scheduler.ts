@@ -79,11 +79,21 @@ export function createEventBridgeTaskScheduler(options: EventBridgeTaskScheduler
   return {
     async schedule(task) {
       const input = inputOf(task);
-      try {
-        await client.send(new CreateScheduleCommand(input));
-      } catch (error) {
-        if (!(error instanceof ConflictException)) throw error;
-        await client.send(new UpdateScheduleCommand(input));
+      // A schedule that exists is updated; one that ran and deleted itself between the two calls is created
+      // again (its task is idempotent), so a task is never left unscheduled by that race.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await client.send(new CreateScheduleCommand(input));
+          return;
+        } catch (error) {
+          if (!(error instanceof ConflictException)) throw error;
+        }
+        try {
+          await client.send(new UpdateScheduleCommand(input));
+          return;
+        } catch (error) {
+          if (!(error instanceof ResourceNotFoundException) || attempt >= 3) throw error;
+        }
       }
     },
     async cancel(taskId) {

@@ -75,6 +75,43 @@ describe('scheduling a task on EventBridge Scheduler', () => {
     });
   });
 
+  it('creates the schedule again when the one it found ran and deleted itself before it could be moved', async () => {
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejectsOnce(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }))
+      .resolves({ ScheduleArn: 'arn' })
+      .on(UpdateScheduleCommand)
+      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
+
+    await tasks().schedule({
+      id: 'dlv-1',
+      type: 'delivery',
+      runAt: new Date('2026-11-26T10:00:00Z'),
+      payload: {},
+    });
+
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 2);
+    expect(scheduler).toHaveReceivedCommandTimes(UpdateScheduleCommand, 1);
+  });
+
+  it('gives up after three rounds of a schedule that keeps vanishing', async () => {
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }))
+      .on(UpdateScheduleCommand)
+      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
+
+    await expect(
+      tasks().schedule({
+        id: 'dlv-1',
+        type: 'delivery',
+        runAt: new Date('2026-11-26T10:00:00Z'),
+        payload: {},
+      }),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 3);
+  });
+
   it('treats cancelling a schedule that already ran as done', async () => {
     scheduler
       .on(DeleteScheduleCommand)
