@@ -184,6 +184,34 @@ describe('the Today page', () => {
     }
   }, 90_000);
 
+  it('refreshes at once when its tab is shown again, not waiting for the next minute', async () => {
+    const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: desktopViewport });
+    try {
+      await signInAsDemoHost(page);
+      await arrivalCard(page).waitFor();
+      // The browser tells a page it was hidden or shown with `visibilitychange`; headless Chromium has no tabs
+      // to switch, so the test says it the same way.
+      const setVisibility = (state: 'hidden' | 'visible') =>
+        page.evaluate((next) => {
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => next });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, state);
+      await setVisibility('hidden');
+
+      const returningGuest = `Returning Guest ${crypto.randomUUID().slice(0, 6)}`;
+      await enterStayArrivingToday(returningGuest);
+      const asked = page.waitForRequest((request) => request.url().includes('/today?'));
+      await setVisibility('visible');
+      await asked;
+
+      const card = page.getByTestId('arrivals').getByTestId('stay').filter({ hasText: returningGuest });
+      await card.waitFor();
+      expect(await card.getByRole('heading', { name: returningGuest }).isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
   it('fits a phone without sideways scrolling', async () => {
     const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: phoneViewport });
     await signInAsDemoHost(page);
