@@ -27,6 +27,7 @@ import type { HttpResult } from '#shared/http/middleware.ts';
 import { FakeConditions, FakeTenantSettings } from '../access/access-fakes.ts';
 import { unlockPortsFor } from '../access/remote-unlock-fakes.ts';
 import { type TestWorld, testWorld } from '../domain/fakes.ts';
+import { InMemoryGuestEmailLog, InMemoryGuestLinks, RecordingMailSender } from '../guests/guest-email-fakes.ts';
 import { integrationServicesFor } from '../integrations/integration-fakes.ts';
 
 export class InMemoryIdempotencyStore extends BasePersistenceLayer {
@@ -136,9 +137,19 @@ export function hostApi({
       ...commandRoutes({ unlockPorts: () => unlockPorts }),
       ...integrationRoutes({ services: () => integrations }),
       ...propertyRoutesWith({ listings: () => integrations.store }),
-      ...(offlineCodes === undefined
-        ? {}
-        : { ...bookingRoutesWith({ offlineCodes }), ...grantRoutesWith({ offlineCodes }) }),
+      // Sending a guest's email again, as the bookings function serves it: to an in-memory mailbox.
+      ...bookingRoutesWith({
+        offlineCodes,
+        guestEmailSending: () => ({
+          ...world.ports,
+          guestLinks: new InMemoryGuestLinks(),
+          sends: new InMemoryGuestEmailLog(),
+          mail: new RecordingMailSender(),
+          pagesOrigin: 'https://stay.lockstay.test',
+          offlineCodes: offlineCodes ?? { listByGrant: async () => [] },
+        }),
+      }),
+      ...(offlineCodes === undefined ? {} : grantRoutesWith({ offlineCodes })),
       ...todayRoutes({
         services: () => ({
           conditions: unlockPorts.conditions,
