@@ -5,12 +5,14 @@
  */
 
 import { codeWork } from '#functions/devices/code-work.ts';
+import { withOfflineCodeWarnings } from '#shared/access/offline-code-warnings.ts';
 import type { SecretSealer } from '#shared/adapters/device-key-vault.ts';
 import {
   createChannelCodeIndex,
   createIntegrationStore,
   createReservationCommits,
 } from '#shared/adapters/dynamo/integrations.ts';
+import { createOfflineCodeStore } from '#shared/adapters/dynamo/offline-codes.ts';
 import { createDynamoTable } from '#shared/adapters/dynamo/table.ts';
 import { createEventBridgeTaskScheduler } from '#shared/adapters/eventbridge-task-scheduler.ts';
 import { optionalEnv, requireEnv, resourceVariables } from '#shared/config.ts';
@@ -29,6 +31,7 @@ import {
 } from '#shared/integrations/feeds.ts';
 import { pinnedFetch } from '#shared/integrations/pinned-fetch.ts';
 import { dnsHostResolver } from '#shared/integrations/url-guard.ts';
+import { logger } from '#shared/observability.ts';
 import type { TaskRunner } from '#shared/tasks/dispatcher.ts';
 import { documents, scheduler } from './clients.ts';
 import { guestEmailWork } from './guest-services.ts';
@@ -62,6 +65,7 @@ function buildIntegrationServices(): IntegrationServices {
     schedule: (task) => openScheduler().schedule(task),
     cancel: (taskId) => openScheduler().cancel(taskId),
   };
+  const offlineCodes = createOfflineCodeStore({ table });
   return {
     ports: hostServices().ports,
     store: createIntegrationStore({ table }),
@@ -70,8 +74,21 @@ function buildIntegrationServices(): IntegrationServices {
     channelCodes: createChannelCodeIndex({ table }),
     reservations: createReservationCommits({ table }),
     async afterBookingChange({ change, result }) {
-      await codeWork.afterGrantChange(result);
-      await guestEmailWork.afterBookingChange({ booking: result.booking, change });
+      const followUp = async () => {
+        await codeWork.afterGrantChange(result);
+        await guestEmailWork.afterBookingChange({ booking: result.booking, change });
+      };
+      if (change === 'created') return followUp();
+      // An offline code that a channel's cancellation or change cannot withdraw: the owners are told.
+      await withOfflineCodeWarnings({
+        ports: { ...hostServices().ports, offlineCodes },
+        grant: result.grant,
+        change: change === 'cancelled' ? 'cancelled' : 'moved',
+        changed: true,
+        actor: result.events[0]?.actor ?? { kind: 'system', process: 'booking-integrations' },
+        log: logger,
+        followUp,
+      });
     },
   };
 }

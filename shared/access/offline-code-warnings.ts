@@ -171,13 +171,23 @@ export async function alertOwnersOfStillValidOfflineCodes({
   }
 }
 
-/** Both steps for a route or a delivery: the warnings for the answer, and the alert when the change is new. */
-export async function warnAboutStillValidOfflineCodes({
+export interface WarningLog {
+  error(message: string, details: Record<string, unknown>): void;
+}
+
+/**
+ * Both steps around a change's follow-up work: the warnings are read first (`followUp` may replace a moved window's
+ * codes), then `followUp` runs, then the owners are alerted when the change is new. Reading or alerting failing is
+ * logged and never fails the change, which is committed already: its follow-up work must run all the same.
+ */
+export async function withOfflineCodeWarnings({
   ports,
   grant,
   change,
   actor,
   changed,
+  log,
+  followUp,
 }: {
   ports: Pick<DomainPorts, 'clock' | 'ids' | 'changes' | 'team' | 'notifier' | 'locks'> & {
     readonly offlineCodes: OfflineCodeReader;
@@ -187,16 +197,31 @@ export async function warnAboutStillValidOfflineCodes({
   actor: AuditActor;
   /** False for a repeat that changed nothing: the answer still warns, nobody is alerted again. */
   changed: boolean;
-}): Promise<OfflineCodeWarnings> {
-  const found = await offlineCodeWarningsFor({ ports, grant });
-  if (changed) {
-    await alertOwnersOfStillValidOfflineCodes({
-      ports,
-      grant,
-      stillValid: found.stillValidOfflineCodes,
-      change,
-      actor,
-    });
+  log: WarningLog;
+  followUp: () => Promise<unknown>;
+}): Promise<OfflineCodeWarnings | undefined> {
+  let found: OfflineCodeWarnings | undefined;
+  try {
+    found = await offlineCodeWarningsFor({ ports, grant });
+  } catch (error) {
+    log.error('Could not read the offline codes that outlive a change', { grantId: grant.id, error });
+  }
+  await followUp();
+  if (changed && found !== undefined) {
+    try {
+      await alertOwnersOfStillValidOfflineCodes({
+        ports,
+        grant,
+        stillValid: found.stillValidOfflineCodes,
+        change,
+        actor,
+      });
+    } catch (error) {
+      log.error('Could not alert the owners about offline codes that outlive a change', {
+        grantId: grant.id,
+        error,
+      });
+    }
   }
   return found;
 }

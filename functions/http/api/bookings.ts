@@ -10,7 +10,7 @@ import type { HostRoutes } from '#functions/commons/host-api.ts';
 import { idempotencyKeyHeader } from '#functions/commons/idempotency.ts';
 import type { CodeWork } from '#shared/access/code-schedule.ts';
 import type { OfflineCodeReader } from '#shared/access/offline-code-issuance.ts';
-import { type AccessChange, warnAboutStillValidOfflineCodes } from '#shared/access/offline-code-warnings.ts';
+import { type AccessChange, withOfflineCodeWarnings } from '#shared/access/offline-code-warnings.ts';
 import { actorOf } from '#shared/domain/audit.ts';
 import type { Booking } from '#shared/domain/booking.ts';
 import type { Grant } from '#shared/domain/grant.ts';
@@ -24,6 +24,7 @@ import { resendGuestEmail } from '#shared/guests/resend-guest-email.ts';
 import { json } from '#shared/http/middleware.ts';
 import { bookingListQuerySchema, bookingPathSchema } from '#shared/http/parameters.ts';
 import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
+import { logger } from '#shared/observability.ts';
 
 const bookingAnswer = ({
   booking,
@@ -40,16 +41,17 @@ const bookingAnswer = ({
 });
 
 /**
- * The offline codes of the grant that outlive the change, for the answer (and the owners alerted, the first
- * time). Read before the code work is scheduled: a moved window's codes are replaced by the next issue.
+ * Runs the change's follow-up work with the grant's offline codes that outlive the change read before it (the
+ * work may replace a moved window's codes) and the owners alerted after it, the first time.
  */
-async function offlineCodeWarnings({
+async function withOfflineCodeWarningsOf({
   offlineCodes,
   ports,
   principal,
   grant,
   change,
   changed,
+  followUp,
 }: {
   offlineCodes: OfflineCodeReader | undefined;
   ports: DomainPorts;
@@ -57,15 +59,22 @@ async function offlineCodeWarnings({
   grant: Grant;
   change: AccessChange;
   changed: boolean;
+  followUp: () => Promise<unknown>;
 }) {
-  if (offlineCodes === undefined) return {};
-  return warnAboutStillValidOfflineCodes({
+  if (offlineCodes === undefined) {
+    await followUp();
+    return {};
+  }
+  const found = await withOfflineCodeWarnings({
     ports: { ...ports, offlineCodes },
     grant,
     change,
     changed,
     actor: actorOf(principal),
+    log: logger,
+    followUp,
   });
+  return found ?? {};
 }
 
 export function bookingRoutesWith({
@@ -134,19 +143,19 @@ export function bookingRoutesWith({
       const input = parseJsonBody(event, z.unknown());
       const result = await modifyBooking({ ports, principal, bookingId, input });
       const warnings = result.changed
-        ? await offlineCodeWarnings({
+        ? await withOfflineCodeWarningsOf({
             offlineCodes,
             ports,
             principal,
             grant: result.grant,
             change: 'moved',
             changed: true,
+            followUp: async () => {
+              await codeWork?.afterGrantChange(result);
+              await guestEmails?.afterBookingChange({ booking: result.booking, change: 'modified' });
+            },
           })
         : {};
-      if (result.changed) {
-        await codeWork?.afterGrantChange(result);
-        await guestEmails?.afterBookingChange({ booking: result.booking, change: 'modified' });
-      }
       return json(200, { ...bookingAnswer(result), ...warnings });
     },
 
@@ -155,17 +164,19 @@ export function bookingRoutesWith({
       // The reason is optional: an empty body cancels too.
       const input = event.body ? parseJsonBody(event, z.unknown()) : {};
       const result = await cancelBooking({ ports, principal, bookingId, input });
-      const warnings = await offlineCodeWarnings({
+      const warnings = await withOfflineCodeWarningsOf({
         offlineCodes,
         ports,
         principal,
         grant: result.grant,
         change: 'cancelled',
         changed: result.changed,
+        followUp: async () => {
+          await codeWork?.afterGrantChange(result);
+          if (result.changed)
+            await guestEmails?.afterBookingChange({ booking: result.booking, change: 'cancelled' });
+        },
       });
-      await codeWork?.afterGrantChange(result);
-      if (result.changed)
-        await guestEmails?.afterBookingChange({ booking: result.booking, change: 'cancelled' });
       return json(200, { ...bookingAnswer(result), ...warnings });
     },
 

@@ -4,7 +4,7 @@ import type { HostRoutes } from '#functions/commons/host-api.ts';
 import type { CodeWork } from '#shared/access/code-schedule.ts';
 import { lockCodeChoices } from '#shared/access/guest-codes.ts';
 import { isCurrentFor, type OfflineCodeReader } from '#shared/access/offline-code-issuance.ts';
-import { warnAboutStillValidOfflineCodes } from '#shared/access/offline-code-warnings.ts';
+import { withOfflineCodeWarnings } from '#shared/access/offline-code-warnings.ts';
 import type { AccessCode } from '#shared/domain/access-code.ts';
 import { actorOf } from '#shared/domain/audit.ts';
 import { issueAdHocGrant, revokeGrant } from '#shared/domain/operations/grants.ts';
@@ -12,6 +12,7 @@ import { type GrantView, getGrant, listGrants, readStayTimeline } from '#shared/
 import { json } from '#shared/http/middleware.ts';
 import { grantListQuerySchema, grantPathSchema } from '#shared/http/parameters.ts';
 import { parseJsonBody, parsePathParameters, parseQuery } from '#shared/http/request.ts';
+import { logger } from '#shared/observability.ts';
 
 export function grantRoutesWith({
   codeWork,
@@ -63,18 +64,20 @@ export function grantRoutesWith({
       const { grantId } = parsePathParameters(event, grantPathSchema);
       const input = event.body ? parseJsonBody(event, z.unknown()) : {};
       const { grant, accessCodes, changed } = await revokeGrant({ ports, principal, grantId, input });
+      const work = async () => codeWork?.afterGrantChange({ grant, accessCodes });
       // Offline codes cannot be withdrawn from a lock: those that outlive the revocation are named.
       const warnings =
         offlineCodes === undefined
-          ? {}
-          : await warnAboutStillValidOfflineCodes({
+          ? await work().then(() => undefined)
+          : await withOfflineCodeWarnings({
               ports: { ...ports, offlineCodes },
               grant,
               change: 'revoked',
               changed,
               actor: actorOf(principal),
+              log: logger,
+              followUp: work,
             });
-      await codeWork?.afterGrantChange({ grant, accessCodes });
       return json(200, { grant, accessCodes, ...warnings });
     },
   };

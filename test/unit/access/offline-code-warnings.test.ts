@@ -10,6 +10,7 @@ import {
   issueBluetoothOfflineCodes,
   issueOfflineCodes,
 } from '#shared/access/offline-code-issuance.ts';
+import { withOfflineCodeWarnings } from '#shared/access/offline-code-warnings.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
 import { renderOfflineCodeStillValidAlert } from '#shared/mail/templates/host-alerts.ts';
 import { addLock, addProperty, addTeamMember, member, tenantA } from '../domain/fakes.ts';
@@ -245,5 +246,85 @@ describe('the owners’ email', () => {
     expect(mail.text).toContain('was cancelled');
     expect(mail.text).toMatch(/27.*14:00/);
     expect(mail.text).toContain('never online');
+  });
+});
+
+describe('around the change’s follow-up work', () => {
+  const quietLog = () => {
+    const errors: string[] = [];
+    return { errors, error: (message: string) => errors.push(message) };
+  };
+
+  it('reads the codes before the follow-up work and alerts after it', async () => {
+    const { grant } = await bookedWithOfflineCode();
+    const order: string[] = [];
+    const reading = offlineCodes.listByGrant.bind(offlineCodes);
+    offlineCodes.listByGrant = async (options) => {
+      order.push('read');
+      return reading(options);
+    };
+    const notify = api.notifier.notify.bind(api.notifier);
+    api.notifier.notify = async (options) => {
+      order.push('alert');
+      return notify(options);
+    };
+
+    const found = await withOfflineCodeWarnings({
+      ports: { ...api.ports, offlineCodes },
+      grant: {
+        ...grant,
+        revocation: { at: grant.createdAt, reason: 'test', by: { kind: 'system', process: 'test' } },
+      },
+      change: 'revoked',
+      changed: true,
+      actor: { kind: 'system', process: 'test' },
+      log: quietLog(),
+      followUp: async () => {
+        order.push('follow-up');
+      },
+    });
+
+    expect(order).toEqual(['read', 'follow-up', 'alert']);
+    expect(found?.stillValidOfflineCodes).toHaveLength(1);
+  });
+
+  it('answers the cancellation with its warnings even when the owners cannot be emailed', async () => {
+    const { booking } = await bookedWithOfflineCode();
+    api.notifier.failWith = new Error('SES throttled');
+
+    const answer = await api.call('POST /bookings/{bookingId}/cancel', {
+      as: owner,
+      path: { bookingId: booking.id },
+      body: {},
+    });
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.grant.revocation).toBeDefined();
+    expect(answer.body.stillValidOfflineCodes).toHaveLength(1);
+  });
+
+  it('runs the follow-up work even when the codes cannot be read, and logs it', async () => {
+    const { grant } = await bookedWithOfflineCode();
+    offlineCodes.listByGrant = async () => {
+      throw new Error('DynamoDB throttled');
+    };
+    const log = quietLog();
+    let followedUp = false;
+
+    const found = await withOfflineCodeWarnings({
+      ports: { ...api.ports, offlineCodes },
+      grant,
+      change: 'moved',
+      changed: true,
+      actor: { kind: 'system', process: 'test' },
+      log,
+      followUp: async () => {
+        followedUp = true;
+      },
+    });
+
+    expect(found).toBeUndefined();
+    expect(followedUp).toBe(true);
+    expect(log.errors).toHaveLength(1);
   });
 });
