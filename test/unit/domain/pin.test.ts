@@ -36,14 +36,18 @@ describe('PINs a person would try first are never handed out', () => {
   it.each([
     [4, 0.03, 0.05],
     [6, 0.001, 0.01],
-  ])('the rule keeps the %i-digit key space nearly whole (%f to %f removed)', (length, low, high) => {
-    let refused = 0;
-    const total = 10 ** length;
-    for (let n = 0; n < total; n += 1) if (isTrivialPin(String(n).padStart(length, '0'))) refused += 1;
-    expect(refused / total).toBeGreaterThan(low);
-    expect(refused / total).toBeLessThan(high);
-    // A million PINs checked one by one: slow on a busy machine, which is no failure of the rule.
-  }, 60_000);
+  ])(
+    'the rule keeps the %i-digit key space nearly whole (%f to %f removed)',
+    (length, low, high) => {
+      let refused = 0;
+      const total = 10 ** length;
+      for (let n = 0; n < total; n += 1) if (isTrivialPin(String(n).padStart(length, '0'))) refused += 1;
+      expect(refused / total).toBeGreaterThan(low);
+      expect(refused / total).toBeLessThan(high);
+      // A million PINs checked one by one: slow on a busy machine, which is no failure of the rule.
+    },
+    60_000,
+  );
 });
 
 describe('drawing the next candidate', () => {

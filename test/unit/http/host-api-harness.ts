@@ -27,7 +27,11 @@ import type { HttpResult } from '#shared/http/middleware.ts';
 import { FakeConditions, FakeTenantSettings } from '../access/access-fakes.ts';
 import { unlockPortsFor } from '../access/remote-unlock-fakes.ts';
 import { type TestWorld, testWorld } from '../domain/fakes.ts';
-import { InMemoryGuestEmailLog, InMemoryGuestLinks, RecordingMailSender } from '../guests/guest-email-fakes.ts';
+import {
+  InMemoryGuestEmailLog,
+  InMemoryGuestLinks,
+  RecordingMailSender,
+} from '../guests/guest-email-fakes.ts';
 import { integrationServicesFor } from '../integrations/integration-fakes.ts';
 
 export class InMemoryIdempotencyStore extends BasePersistenceLayer {
