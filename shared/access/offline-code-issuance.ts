@@ -35,7 +35,8 @@ import { epochOf, type IsoInstant, instantOf, toIsoInstant } from '#shared/domai
 import { acceptsPushedCodes, type Lock } from '#shared/domain/lock.ts';
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
 import { listAllLiveCodes } from './code-sync.ts';
-import type { DeviceKeys } from './ports.ts';
+import { signingKeyVersion } from './credential-rotation.ts';
+import type { DeviceKeys, LockConditionStore } from './ports.ts';
 
 export const offlineCodePurposes = ['bluetooth-lock', 'readiness-fallback'] as const;
 /** `bluetooth-lock`: the lock's everyday way in; `readiness-fallback`: the PIN was not confirmed in time. */
@@ -95,6 +96,8 @@ export interface GuestEmailRequests {
 export type OfflineCodePorts = Pick<DomainPorts, 'clock' | 'ids' | 'grants' | 'locks' | 'accessCodes'> & {
   readonly deviceKeys: DeviceKeys;
   readonly offlineCodes: OfflineCodeStore;
+  /** The key versions an online lock reports holding: between a rotation and its installer's visit, the old one. */
+  readonly conditions?: Pick<LockConditionStore, 'get'> | undefined;
 };
 
 export type OfflineCodeRefusal =
@@ -254,10 +257,14 @@ async function issueOne({
   const singleUse = grant.singleUse;
   if (!fitsGrid({ from, to, singleUse })) return refused('window-too-long');
 
+  // A rotated lock whose installer has not loaded the new bundle yet derives with the key it holds.
   const key = await ports.deviceKeys.load({
     tenantId: grant.tenantId,
     lockId,
-    keyVersion: lock.credentials.keyVersion,
+    keyVersion: signingKeyVersion({
+      lock,
+      condition: await ports.conditions?.get({ tenantId: grant.tenantId, lockId }),
+    }),
   });
   if (key === undefined) return refused('no-device-key');
 

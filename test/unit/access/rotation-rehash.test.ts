@@ -6,11 +6,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { pushCodesToLock } from '#shared/access/code-sync.ts';
 import { type DeviceEventPorts, handleDeviceEvent } from '#shared/access/device-events.ts';
+import { issueOfflineCodes } from '#shared/access/offline-code-issuance.ts';
 import { hashPin } from '#shared/devices/codes.ts';
 import type { DeviceKey } from '#shared/devices/device-key.ts';
+import { verifyOfflineCode } from '#shared/devices/offline-codes.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
 import { FakeConditions, FakeShadows, FakeTenantSettings, FakeThings } from './access-fakes.ts';
+import { InMemoryOfflineCodes } from './offline-code-fakes.ts';
 
 const thingName = 'lockstay-lck_front';
 const keys: Record<number, DeviceKey> = {
@@ -191,5 +194,51 @@ describe('codes across a credential rotation', () => {
 
     expect(shadows.desiredCodes(thingName)[code.id]).toMatchObject({ key: 2 });
     expect(conditions.audit.map((event) => event.action)).toContain('lock.credentials-retired');
+  });
+});
+
+describe('offline codes during a rotation', () => {
+  it('a fallback code is derived with the key the lock holds until its installer loads the new one', async () => {
+    const { grant } = await createBooking({
+      ports: world.ports,
+      principal: member({ role: 'manager' }),
+      input: {
+        propertyId: 'prp_loft',
+        guest: { name: 'Grace Hopper' },
+        arrivalDate: '2026-10-24',
+        departureDate: '2026-10-26',
+      },
+    });
+    addLock(world.store, {
+      id: 'lck_front',
+      credentials: {
+        certificateId: 'cert-lck_front-v2',
+        keyVersion: 2,
+        issuedAt: '2026-10-23T09:00:00.000Z',
+      },
+    });
+    const offlineCodes = new InMemoryOfflineCodes();
+    const issuing = { ...ports, offlineCodes };
+    await reportKeys([1]);
+
+    await issueOfflineCodes({
+      ports: issuing,
+      tenantId: 'tnt_a',
+      grantId: grant.id,
+      lockIds: ['lck_front'],
+      purpose: 'readiness-fallback',
+    });
+    const [beforeVisit] = offlineCodes.saves;
+
+    expect(beforeVisit?.keyVersion).toBe(1);
+    expect(
+      verifyOfflineCode({
+        keys: [keys[1] as DeviceKey],
+        thingName,
+        pinLength: 6,
+        code: beforeVisit?.code ?? '',
+        now: Date.parse('2026-10-24T14:00:00.000Z'),
+      }),
+    ).toMatchObject({ keyVersion: 1, firstUse: true });
   });
 });
