@@ -9,8 +9,10 @@ import {
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { Endpoints } from '#infra/local/endpoints.ts';
 import { totpFor } from '#infra/local/sign-in.ts';
 import { customClaim } from '#infra/user-pool-definition.ts';
+import { putTeamMember } from '../support/hosts.ts';
 
 export const uniqueEmail = (who: string): string =>
   `${who}-${crypto.randomUUID().slice(0, 8)}@test.lockstay.localhost`;
@@ -20,16 +22,16 @@ export const strongPassword = (): string => `Stay-${crypto.randomUUID().slice(0,
 
 export async function inviteHost(options: {
   cognito: CognitoIdentityProviderClient;
-  userPoolId: string;
+  endpoints: Endpoints;
   email: string;
   tenantId: string;
   role: 'owner' | 'manager' | 'staff';
   temporaryPassword: string;
 }): Promise<void> {
-  const { cognito, userPoolId, email, tenantId, role, temporaryPassword } = options;
-  await cognito.send(
+  const { cognito, endpoints, email, tenantId, role, temporaryPassword } = options;
+  const { User } = await cognito.send(
     new AdminCreateUserCommand({
-      UserPoolId: userPoolId,
+      UserPoolId: endpoints.cognito.userPoolId,
       Username: email,
       MessageAction: 'SUPPRESS',
       TemporaryPassword: temporaryPassword,
@@ -41,12 +43,16 @@ export async function inviteHost(options: {
       ],
     }),
   );
+  const userId = User?.Attributes?.find(({ Name }) => Name === 'sub')?.Value;
+  if (!userId) throw new Error(`The pool gave ${email} no sub`);
+  // The invitation's team record: the member's first signed-in request makes it active.
+  await putTeamMember({ endpoints, tenantId, userId, email, role, status: 'invited' });
 }
 
 /** A host with a permanent password and no authenticator app yet. */
 export async function createHostWithoutAuthenticator(options: {
   cognito: CognitoIdentityProviderClient;
-  userPoolId: string;
+  endpoints: Endpoints;
   email: string;
   tenantId: string;
   password: string;
@@ -55,7 +61,7 @@ export async function createHostWithoutAuthenticator(options: {
   await inviteHost({ ...invitation, role: 'manager', temporaryPassword: strongPassword() });
   await options.cognito.send(
     new AdminSetUserPasswordCommand({
-      UserPoolId: options.userPoolId,
+      UserPoolId: options.endpoints.cognito.userPoolId,
       Username: options.email,
       Password: password,
       Permanent: true,

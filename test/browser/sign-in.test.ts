@@ -6,6 +6,7 @@ import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn, totpFor } from '#infra/local/sign-in.ts';
+import { storageOf } from '../support/hosts.ts';
 import { cognitoClient } from '../support/local-cloud.ts';
 import { launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
 import {
@@ -127,7 +128,7 @@ describe('an invited host', () => {
     const temporaryPassword = strongPassword();
     await inviteHost({
       cognito,
-      userPoolId: endpoints.cognito.userPoolId,
+      endpoints,
       email,
       tenantId: demo.tenantId,
       role: 'staff',
@@ -167,6 +168,10 @@ describe('an invited host', () => {
     );
     expect(user.UserStatus).toBe('CONFIRMED');
     expect(user.UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA']);
+    // Their first signed-in request made the invitation an active membership: the console's pages answer.
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    const userId = user.UserAttributes?.find(({ Name }) => Name === 'sub')?.Value ?? '';
+    expect((await storageOf(endpoints).team.get({ tenantId: demo.tenantId, userId }))?.status).toBe('active');
     // From now on the pool asks this host for a code at every sign-in.
     const next = await signIn({
       cognito,
@@ -185,7 +190,7 @@ describe('a host without an authenticator app', () => {
     const email = uniqueEmail('manager');
     await createHostWithoutAuthenticator({
       cognito,
-      userPoolId: endpoints.cognito.userPoolId,
+      endpoints,
       email,
       tenantId: demo.tenantId,
       password: strongPassword(),

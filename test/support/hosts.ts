@@ -134,7 +134,7 @@ export async function createMember({
   return host;
 }
 
-/** The active team record of a member, written as the platform writes it. */
+/** The team record of a member (active unless said otherwise), written as the platform writes it. */
 export async function putTeamMember({
   endpoints,
   tenantId,
@@ -142,6 +142,7 @@ export async function putTeamMember({
   email,
   role,
   assignedPropertyIds = [],
+  status = 'active',
 }: {
   endpoints: Endpoints;
   tenantId: string;
@@ -149,6 +150,8 @@ export async function putTeamMember({
   email: string;
   role: HostRole;
   assignedPropertyIds?: string[];
+  /** `invited`: as an owner's invitation leaves it, until the member's first signed-in request. */
+  status?: TeamMember['status'];
 }): Promise<void> {
   const storage = storageOf(endpoints);
   if (await storage.team.get({ tenantId, userId })) return;
@@ -160,7 +163,7 @@ export async function putTeamMember({
     name: email.split('@')[0] ?? email,
     role,
     assignedPropertyIds,
-    status: 'active',
+    status,
     version: 1,
     createdAt: at,
     updatedAt: at,
