@@ -3,7 +3,8 @@
  * property's locks with their condition; "Unlock" on the Wi-Fi lock follows the command to `succeeded` while the
  * reference firmware reports opening on that very command; the Bluetooth lock's unlock says plainly that it
  * cannot be opened remotely; a property added and changed through its form (the API's field errors beside the
- * fields, nothing typed lost); a lock registered with its installer bundle shown once, then its keys rotated.
+ * fields, nothing typed lost); a lock registered with its installer bundle shown once, then its keys rotated; the
+ * owner mapping a booking source's listing to a property, and told beside the field when it is another's.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -161,6 +162,73 @@ describe('the Properties & locks page', () => {
     expect(rotatedKey).not.toBe(deviceKey);
     const rotated = await api.request('GET', `/locks/${locks[0].id}`);
     expect(rotated.body.credentials.keyVersion).toBe(2);
+    await context.close();
+  }, 90_000);
+
+  it('lets the owner map a listing at a booking source to a property, and shows beside the field that a listing of another property is taken', async () => {
+    const suffix = crypto.randomUUID().slice(0, 6);
+    const propertyBody = (name: string) => ({
+      body: {
+        name,
+        address: { line1: 'Rua 1', city: 'Porto', countryCode: 'PT' },
+        timeZone: 'Europe/Lisbon',
+      },
+    });
+    const flat = (await api.request('POST', '/properties', propertyBody(`Listing flat ${suffix}`))).body;
+    const other = (await api.request('POST', '/properties', propertyBody(`Other flat ${suffix}`))).body;
+    const source = `Booking site ${suffix}`;
+    const created = await api.request('POST', '/integrations', {
+      body: { kind: 'lockstay-webhook', name: source },
+    });
+    expect(created.status).toBe(201);
+    const integrationId = created.body.integration.id as string;
+    const taken = `taken-${suffix}`;
+    const elsewhere = await api.request('PUT', `/properties/${other.id}/external-listings`, {
+      body: { listings: [{ integrationId, externalListingId: taken }] },
+    });
+    expect(elsewhere.status).toBe(200);
+
+    const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: desktopViewport });
+    await signInAsDemoHost(page);
+    await page.getByRole('link', { name: 'Properties & locks' }).click();
+    await page.getByRole('button', { name: `Show locks of ${flat.name}` }).click();
+    const panel = page.getByTestId('external-listings');
+    await panel.getByText('No listings map here yet.').waitFor();
+    await panel.getByLabel('Booking source').selectOption({ label: `${source} (Lockstay webhook)` });
+    const listingId = `flat-${suffix}`;
+    await panel.getByLabel('Listing id at the source').fill(listingId);
+    await panel.getByRole('button', { name: 'Add listing' }).click();
+
+    const shown = panel.getByTestId('external-listing').filter({ hasText: listingId });
+    await shown.waitFor();
+    expect(await shown.textContent()).toContain(source);
+    expect(await panel.getByLabel('Listing id at the source').inputValue()).toBe('');
+    const mapped = await api.request('GET', `/properties/${flat.id}`);
+    expect(mapped.body.externalListings).toEqual([
+      expect.objectContaining({ integrationId, externalListingId: listingId, name: source }),
+    ]);
+
+    // The other property's listing is refused (409) beside the listing id, naming that property; the id stays.
+    await panel.getByLabel('Listing id at the source').fill(taken);
+    await panel.getByRole('button', { name: 'Add listing' }).click();
+    const refusal = panel.locator('.field-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain(`mapped to property “${other.name}”`);
+    expect(await panel.getByLabel('Listing id at the source').inputValue()).toBe(taken);
+    await saveScreenshot(page, 'properties-listings');
+    const unchanged = await api.request('GET', `/properties/${flat.id}`);
+    expect(
+      unchanged.body.externalListings.map(
+        (listing: { externalListingId: string }) => listing.externalListingId,
+      ),
+    ).toEqual([listingId]);
+    expect((await api.request('GET', `/properties/${other.id}`)).body.externalListings).toEqual([
+      expect.objectContaining({ integrationId, externalListingId: taken }),
+    ]);
+
+    await panel.getByRole('button', { name: `Remove listing ${listingId} of ${source}` }).click();
+    await panel.getByText('No listings map here yet.').waitFor();
+    expect((await api.request('GET', `/properties/${flat.id}`)).body.externalListings).toEqual([]);
     await context.close();
   }, 90_000);
 

@@ -1,6 +1,7 @@
 /**
  * Properties and locks: the properties the host may see, adding and changing one (for roles that may), and the
- * chosen property's locks with their condition, remote unlock, registration and key rotation.
+ * chosen property's locks with their condition, remote unlock, registration and key rotation, and (owners) its
+ * listings at the booking sources.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Property } from '#shared/domain/property.ts';
@@ -10,6 +11,7 @@ import { describeTimeZone } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { allPages, failureMessage } from '../ui/admin.tsx';
 import { Alert, Heading } from '../ui.tsx';
+import { ListingsPanel } from './listings-panel.tsx';
 import { LocksPanel } from './locks-panel.tsx';
 import { PropertyForm } from './property-form.tsx';
 
@@ -151,6 +153,9 @@ export function PropertiesPage(props: SectionProps) {
         )
       ) : null}
       {selected ? <LocksPanel key={selected.id} api={api} property={selected} role={me.role} /> : null}
+      {selected && mayAttempt(me.role, 'integration.manage') ? (
+        <ListingsPanel key={selected.id} api={api} property={selected} properties={properties} />
+      ) : null}
     </>
   );
 }
