@@ -256,6 +256,7 @@ describe('the Properties & locks page', () => {
     expect(await page.getByRole('button', { name: `Change ${name}` }).count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'Register a lock' }).count()).toBe(0);
     expect(await card.getByRole('button', { name: 'Rotate keys' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Listings at booking sources' }).count()).toBe(0);
     // A cleaner may open a door only inside their own access window; the API says for each lock whether the
     // caller may now, and refuses the request anyway.
     expect(await card.getByRole('button', { name: `Unlock ${wifi.name}` }).count()).toBe(0);
