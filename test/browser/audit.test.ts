@@ -165,7 +165,15 @@ describe('the audit log page', () => {
 
     const rows = page.locator('[data-testid="audit-events"] tbody tr');
     const older = page.getByRole('button', { name: 'Show older events' });
-    await older.waitFor();
+    await older.waitFor().catch(async (failure: Error) => {
+      // Say what the page showed instead, and what the API holds, so a failure here explains itself.
+      const shown = await rows.count();
+      const alerts = await page.getByRole('alert').allTextContents();
+      const held = await api.request('GET', '/audit', { query: { propertyId, limit: '50' } });
+      throw new Error(
+        `${failure.message}\nrows shown: ${shown}; alerts: ${JSON.stringify(alerts)}; the API's first page: ${held.body.items?.length} events, next cursor ${held.body.nextCursor ? 'present' : 'absent'}`,
+      );
+    });
     expect(await rows.count()).toBe(50);
     const propertyCreated = page.locator(
       '[data-testid="audit-events"] tbody tr[data-action="property.created"]',

@@ -168,10 +168,14 @@ describe('an invited host', () => {
     );
     expect(user.UserStatus).toBe('CONFIRMED');
     expect(user.UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA']);
-    // Their first signed-in request made the invitation an active membership: the console's pages answer.
+    // Their first signed-in request makes the invitation an active membership: the console's pages answer.
     await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
     const userId = user.UserAttributes?.find(({ Name }) => Name === 'sub')?.Value ?? '';
-    expect((await storageOf(endpoints).team.get({ tenantId: demo.tenantId, userId }))?.status).toBe('active');
+    await expect
+      .poll(async () => (await storageOf(endpoints).team.get({ tenantId: demo.tenantId, userId }))?.status, {
+        timeout: 30_000,
+      })
+      .toBe('active');
     // From now on the pool asks this host for a code at every sign-in.
     const next = await signIn({
       cognito,

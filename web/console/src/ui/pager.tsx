@@ -28,17 +28,21 @@ export function usePagedList<T>(): PagedList<T> {
   const [cursor, setCursor] = useState<string | undefined>();
   const [state, setState] = useState<ListState>('loading');
   const lastRead = useRef<(cursor: string | undefined) => Promise<ListPage<T>>>(undefined);
+  // Only the latest read may change the list: a slow answer to an earlier one (older filters) is dropped.
+  const latest = useRef(0);
 
   const read = async (readPage: (cursor: string | undefined) => Promise<ListPage<T>>, after?: string) => {
+    const reading = ++latest.current;
     lastRead.current = readPage;
     setState('loading');
     try {
       const page = await readPage(after);
+      if (reading !== latest.current) return;
       setItems((current) => (after ? [...current, ...page.items] : page.items));
       setCursor(page.nextCursor);
       setState('idle');
     } catch (failure) {
-      setState({ failure });
+      if (reading === latest.current) setState({ failure });
     }
   };
   return {
