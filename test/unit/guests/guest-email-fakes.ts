@@ -6,9 +6,41 @@
  */
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
-import type { GuestEmailClaim, GuestEmailLog, GuestEmailSend } from '#shared/guests/guest-email.ts';
+import type {
+  GuestEmailClaim,
+  GuestEmailLog,
+  GuestEmailPorts,
+  GuestEmailSend,
+} from '#shared/guests/guest-email.ts';
 import type { GuestLink, GuestLinkStore } from '#shared/guests/guest-link.ts';
 import type { MailSender, OutgoingMail } from '#shared/mail/mail-sender.ts';
+import { addLock, addProperty, testWorld } from '../domain/fakes.ts';
+
+/**
+ * Where the guest-email tests start: 1 October, the Loft with its Front door, and the guest emails' ports in
+ * memory (no offline codes), links under `pagesOrigin`.
+ */
+export function guestEmailWorld({
+  pagesOrigin = 'https://stay.lockstay.test',
+}: {
+  pagesOrigin?: string;
+} = {}) {
+  const world = testWorld({ now: '2026-10-01T09:00:00.000Z', randomScript: [480371] });
+  addProperty(world.store);
+  addLock(world.store, { id: 'lck_front', name: 'Front door' });
+  const sends = new InMemoryGuestEmailLog();
+  const mail = new RecordingMailSender();
+  const guestLinks = new InMemoryGuestLinks();
+  const ports: GuestEmailPorts = {
+    ...world.ports,
+    guestLinks,
+    sends,
+    mail,
+    pagesOrigin,
+    offlineCodes: { listByGrant: async () => [] },
+  };
+  return { world, sends, mail, guestLinks, ports };
+}
 
 export class InMemoryGuestEmailLog implements GuestEmailLog {
   readonly sends = new Map<string, GuestEmailSend>();

@@ -11,11 +11,12 @@ import {
 import { hashGuestLinkToken } from '#shared/guests/guest-link.ts';
 import { readGuestStay } from '#shared/guests/guest-stay.ts';
 import { htmlTag, receive } from '../../support/mail-client.ts';
-import { addLock, addProperty, member, type TestWorld, testWorld } from '../domain/fakes.ts';
+import { member, type TestWorld } from '../domain/fakes.ts';
 import {
-  InMemoryGuestEmailLog,
-  InMemoryGuestLinks,
-  RecordingMailSender,
+  guestEmailWorld,
+  type InMemoryGuestEmailLog,
+  type InMemoryGuestLinks,
+  type RecordingMailSender,
   RecordingTasks,
 } from './guest-email-fakes.ts';
 
@@ -36,20 +37,7 @@ let guestLinks: InMemoryGuestLinks;
 let ports: GuestEmailPorts;
 
 beforeEach(() => {
-  world = testWorld({ now: '2026-10-01T09:00:00.000Z', randomScript: [480371] });
-  addProperty(world.store);
-  addLock(world.store, { id: 'lck_front', name: 'Front door' });
-  sends = new InMemoryGuestEmailLog();
-  mail = new RecordingMailSender();
-  guestLinks = new InMemoryGuestLinks();
-  ports = {
-    ...world.ports,
-    guestLinks,
-    sends,
-    mail,
-    pagesOrigin: origin,
-    offlineCodes: { listByGrant: async () => [] },
-  };
+  ({ world, sends, mail, guestLinks, ports } = guestEmailWorld({ pagesOrigin: origin }));
 });
 
 async function booked(input: Record<string, unknown> = {}) {

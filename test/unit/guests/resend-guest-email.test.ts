@@ -11,8 +11,13 @@ import { type GuestEmailPorts, guestEmailPolicy } from '#shared/guests/guest-ema
 import { hashGuestLinkToken } from '#shared/guests/guest-link.ts';
 import { resendGuestEmail } from '#shared/guests/resend-guest-email.ts';
 import { receive } from '../../support/mail-client.ts';
-import { addLock, addProperty, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import { InMemoryGuestEmailLog, InMemoryGuestLinks, RecordingMailSender } from './guest-email-fakes.ts';
+import { member, type TestWorld } from '../domain/fakes.ts';
+import {
+  guestEmailWorld,
+  type InMemoryGuestEmailLog,
+  type InMemoryGuestLinks,
+  type RecordingMailSender,
+} from './guest-email-fakes.ts';
 
 const manager = member({ role: 'manager', userId: 'usr_mia' });
 const stay = {
@@ -29,20 +34,7 @@ let guestLinks: InMemoryGuestLinks;
 let ports: GuestEmailPorts;
 
 beforeEach(() => {
-  world = testWorld({ now: '2026-10-01T09:00:00.000Z', randomScript: [480371] });
-  addProperty(world.store);
-  addLock(world.store, { id: 'lck_front', name: 'Front door' });
-  sends = new InMemoryGuestEmailLog();
-  mail = new RecordingMailSender();
-  guestLinks = new InMemoryGuestLinks();
-  ports = {
-    ...world.ports,
-    guestLinks,
-    sends,
-    mail,
-    pagesOrigin: 'https://stay.lockstay.test',
-    offlineCodes: { listByGrant: async () => [] },
-  };
+  ({ world, sends, mail, guestLinks, ports } = guestEmailWorld());
 });
 
 const booked = async (input: Record<string, unknown> = {}) =>
