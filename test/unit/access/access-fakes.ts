@@ -1,4 +1,6 @@
 /** In-memory stand-ins for the door-access ports: shadows as IoT Core merges them, keys, things, lock condition. */
+
+import type { DeviceEventPorts } from '#shared/access/device-events.ts';
 import type {
   DeviceKeys,
   IotShadowGateway,
@@ -10,6 +12,7 @@ import type {
 import type { TenantSettings, TenantSettingsStore } from '#shared/access/tenant-settings.ts';
 import type { DeviceKey } from '#shared/devices/device-key.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
+import type { TestWorld } from '../domain/fakes.ts';
 
 export const deviceKey: DeviceKey = { version: 1, secret: new Uint8Array(32).fill(7) };
 
@@ -158,4 +161,23 @@ export class FakeTenantSettings implements TenantSettingsStore {
     this.audit.push(...auditEvents);
     return true;
   }
+}
+
+/**
+ * What the device-event handler and the code pushes take, over a test world: in-memory shadows, keys, things,
+ * tenant settings and lock conditions, any of which a test brings itself to look into.
+ */
+export function deviceEventPortsFor(
+  world: TestWorld,
+  own: Partial<Pick<DeviceEventPorts, 'shadows' | 'deviceKeys' | 'things' | 'settings' | 'conditions'>> = {},
+): DeviceEventPorts {
+  return {
+    ...world.ports,
+    shadows: new FakeShadows(),
+    deviceKeys: new FakeDeviceKeys(),
+    things: new FakeThings(),
+    settings: new FakeTenantSettings(),
+    conditions: new FakeConditions(),
+    ...own,
+  };
 }

@@ -4,14 +4,7 @@ import { type DeviceEventPorts, handleDeviceEvent } from '#shared/access/device-
 import { hashPin } from '#shared/devices/codes.ts';
 import { cancelBooking, createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import {
-  deviceKey,
-  FakeConditions,
-  FakeDeviceKeys,
-  FakeShadows,
-  FakeTenantSettings,
-  FakeThings,
-} from './access-fakes.ts';
+import { deviceEventPortsFor, deviceKey, FakeShadows } from './access-fakes.ts';
 
 const manager = member({ role: 'manager' });
 const stay = {
@@ -35,14 +28,7 @@ beforeEach(() => {
   addLock(world.store, { id: 'lck_shed', connectivity: 'bluetooth' });
   addTeamMember(world.store, { role: 'owner' });
   shadows = new FakeShadows();
-  ports = {
-    ...world.ports,
-    shadows,
-    deviceKeys: new FakeDeviceKeys(),
-    things: new FakeThings(),
-    settings: new FakeTenantSettings(),
-    conditions: new FakeConditions(),
-  };
+  ports = deviceEventPortsFor(world, { shadows });
 });
 
 const codesOf = async (lockId: string) =>

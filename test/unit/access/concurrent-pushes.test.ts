@@ -7,13 +7,7 @@ import { maxPushAttempts, pushCodesToLock } from '#shared/access/code-sync.ts';
 import type { DeviceEventPorts } from '#shared/access/device-events.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import {
-  FakeConditions,
-  FakeDeviceKeys,
-  FakeShadows,
-  FakeTenantSettings,
-  FakeThings,
-} from './access-fakes.ts';
+import { deviceEventPortsFor, FakeShadows } from './access-fakes.ts';
 
 const manager = member({ role: 'manager' });
 const stay = (arrivalDate: string, departureDate: string, name: string) => ({
@@ -33,14 +27,7 @@ beforeEach(() => {
   addLock(world.store, { id: 'lck_front' });
   addTeamMember(world.store, { role: 'owner' });
   shadows = new FakeShadows();
-  ports = {
-    ...world.ports,
-    shadows,
-    deviceKeys: new FakeDeviceKeys(),
-    things: new FakeThings(),
-    settings: new FakeTenantSettings(),
-    conditions: new FakeConditions(),
-  };
+  ports = deviceEventPortsFor(world, { shadows });
 });
 
 const codesOf = async (lockId: string) =>

@@ -14,13 +14,7 @@ import {
   testWorld,
 } from '../domain/fakes.ts';
 import { type Caller, documented, hostApi } from '../http/host-api-harness.ts';
-import {
-  FakeConditions,
-  FakeDeviceKeys,
-  FakeShadows,
-  FakeTenantSettings,
-  FakeThings,
-} from './access-fakes.ts';
+import { deviceEventPortsFor, FakeConditions, FakeDeviceKeys, FakeShadows } from './access-fakes.ts';
 
 const owner: Caller = { tenantId: tenantA, userId: 'usr_owner' };
 const manager: Caller = { tenantId: tenantA, userId: 'usr_manager', role: 'manager' };
@@ -53,14 +47,7 @@ describe('retiring what a rotation replaced', () => {
     addProperty(world.store);
     addLock(world.store, { id: 'lck_front', credentials: rotated });
     conditions = new FakeConditions();
-    ports = {
-      ...world.ports,
-      shadows: new FakeShadows(),
-      deviceKeys: new FakeDeviceKeys(),
-      things: new FakeThings(),
-      conditions,
-      settings: new FakeTenantSettings(),
-    };
+    ports = deviceEventPortsFor(world, { conditions });
   });
 
   const stateReport = (version: number, keyVersions: number[]) => ({

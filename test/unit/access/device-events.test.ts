@@ -2,13 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type DeviceEventPorts, handleDeviceEvent } from '#shared/access/device-events.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import {
-  FakeConditions,
-  FakeDeviceKeys,
-  FakeShadows,
-  FakeTenantSettings,
-  FakeThings,
-} from './access-fakes.ts';
+import { deviceEventPortsFor, FakeConditions, FakeShadows, FakeTenantSettings } from './access-fakes.ts';
 import { InMemoryOfflineCodes } from './offline-code-fakes.ts';
 
 const manager = member({ role: 'manager' });
@@ -42,14 +36,7 @@ beforeEach(() => {
   conditions = new FakeConditions();
   settings = new FakeTenantSettings();
   warnings = [];
-  ports = {
-    ...world.ports,
-    shadows,
-    deviceKeys: new FakeDeviceKeys(),
-    things: new FakeThings(),
-    conditions,
-    settings,
-  };
+  ports = deviceEventPortsFor(world, { shadows, conditions, settings });
 });
 
 const presence = (eventType: 'connected' | 'disconnected', timestamp: number) => ({

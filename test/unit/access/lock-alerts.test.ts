@@ -4,13 +4,7 @@ import { alertLocksWithOutdatedFirmware } from '#shared/access/lock-alerts.ts';
 import { defaultTenantSettings } from '#shared/access/tenant-settings.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import {
-  FakeConditions,
-  FakeDeviceKeys,
-  FakeShadows,
-  FakeTenantSettings,
-  FakeThings,
-} from './access-fakes.ts';
+import { deviceEventPortsFor, FakeConditions, FakeTenantSettings } from './access-fakes.ts';
 
 const manager = member({ role: 'manager' });
 const thingName = 'lockstay-lck_front';
@@ -35,14 +29,7 @@ beforeEach(() => {
   addTeamMember(world.store, { role: 'owner' });
   conditions = new FakeConditions();
   settings = new FakeTenantSettings();
-  ports = {
-    ...world.ports,
-    shadows: new FakeShadows(),
-    deviceKeys: new FakeDeviceKeys(),
-    things: new FakeThings(),
-    conditions,
-    settings,
-  };
+  ports = deviceEventPortsFor(world, { conditions, settings });
 });
 
 const disconnected = (at: string) => ({

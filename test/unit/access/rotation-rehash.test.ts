@@ -12,7 +12,7 @@ import type { DeviceKey } from '#shared/devices/device-key.ts';
 import { verifyOfflineCode } from '#shared/devices/offline-codes.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import { FakeConditions, FakeShadows, FakeTenantSettings, FakeThings } from './access-fakes.ts';
+import { deviceEventPortsFor, FakeConditions, FakeShadows } from './access-fakes.ts';
 import { InMemoryOfflineCodes } from './offline-code-fakes.ts';
 
 const thingName = 'lockstay-lck_front';
@@ -34,14 +34,11 @@ beforeEach(() => {
   addTeamMember(world.store, { role: 'owner' });
   shadows = new FakeShadows();
   conditions = new FakeConditions();
-  ports = {
-    ...world.ports,
+  ports = deviceEventPortsFor(world, {
     shadows,
     deviceKeys: { load: async ({ keyVersion }) => keys[keyVersion] },
-    things: new FakeThings(),
-    settings: new FakeTenantSettings(),
     conditions,
-  };
+  });
 });
 
 const liveCodes = async () =>
