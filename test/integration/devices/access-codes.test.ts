@@ -1,22 +1,10 @@
 // Codes onto a reference lock through its access-codes shadow, and its keypad enforcing them.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accessCodesDesiredUpdate, codePut } from '#shared/devices/codes.ts';
 import { lockShadows } from '#shared/devices/contract.ts';
-import { type LockWorld, startLockWorld, type TestLock } from './lock-fixture.ts';
+import { lockWorldOfFile, type TestLock } from './lock-fixture.ts';
 
-let world: LockWorld;
-
-beforeAll(async () => {
-  world = await startLockWorld();
-});
-
-afterAll(async () => {
-  await world?.dispose();
-});
-
-afterEach(() => {
-  expect(world.violations).toEqual([]);
-});
+const world = lockWorldOfFile();
 
 const hour = 3600;
 const codes = lockShadows.accessCodes;
@@ -38,7 +26,7 @@ const applied = (report: Record<string, unknown>) =>
 
 describe('a code pushed to the access-codes shadow', () => {
   it('arrives as a keyed hash, is applied, and is reported set under its id and revision', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const now = nowSeconds(lock);
     await putCode(lock, 'stay0001', '482916', { from: now - hour, to: now + hour }, 3);
 
@@ -47,14 +35,14 @@ describe('a code pushed to the access-codes shadow', () => {
     const shadow = await lock.readShadow(codes);
     expect(shadow?.state.reported?.applied).toEqual({ stay0001: { v: 3, status: 'set' } });
     expect(JSON.stringify(shadow)).not.toContain('482916');
-    expect(JSON.stringify(world.observed)).not.toContain('482916');
+    expect(JSON.stringify(world().observed)).not.toContain('482916');
     expect(lock.lock.snapshot().codes).toEqual([
       { codeId: 'stay0001', v: 3, from: now - hour, to: now + hour },
     ]);
   });
 
   it('opens the keypad inside its window, and not before it opens or after it ends', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const now = nowSeconds(lock);
     await putCode(lock, 'stay0002', '731592', { from: now + hour, to: now + 3 * hour });
     await lock.nextReport(codes, (body) => applied(body).stay0002 !== undefined);
@@ -82,7 +70,7 @@ describe('a code pushed to the access-codes shadow', () => {
   });
 
   it('is taken off by a removal, which the lock reports before the cloud clears it', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const now = nowSeconds(lock);
     await putCode(lock, 'stay0003', '640273', { from: now - hour, to: now + hour });
     await lock.nextReport(codes, (body) => applied(body).stay0003 !== undefined);
@@ -107,7 +95,7 @@ describe('a code pushed to the access-codes shadow', () => {
   });
 
   it('on a full lock is reported failed with lock-full, and a code whose window ended makes room', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi', capacity: 1 });
+    const lock = await world().startLock({ connectivity: 'wifi', capacity: 1 });
     const now = nowSeconds(lock);
     await putCode(lock, 'full0001', '284619', { from: now - hour, to: now + hour });
     await lock.nextReport(codes, (body) => applied(body).full0001 !== undefined);
@@ -124,7 +112,7 @@ describe('a code pushed to the access-codes shadow', () => {
   });
 
   it('with the PIN of another code on the lock is refused as a duplicate', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const now = nowSeconds(lock);
     await putCode(lock, 'dupe0001', '817264', { from: now - hour });
     await lock.nextReport(codes, (body) => applied(body).dupe0001 !== undefined);
@@ -134,8 +122,8 @@ describe('a code pushed to the access-codes shadow', () => {
   });
 
   it('that does not follow the contract is reported failed as invalid, and nothing else changes', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
-    world.violations.length = 0;
+    const lock = await world().startLock({ connectivity: 'wifi' });
+    world().violations.length = 0;
     await lock.updateShadow(codes, {
       state: { desired: { codes: { bad00001: { v: 4, op: 'put', hash: 'x' } } } },
     });
@@ -143,17 +131,17 @@ describe('a code pushed to the access-codes shadow', () => {
     expect(applied(report).bad00001).toMatchObject({ v: 4, status: 'failed', reason: 'invalid-entry' });
     expect(lock.lock.snapshot().codes).toEqual([]);
     // The observer flagged the cloud's malformed document; that was the point here.
-    expect(world.violations.some((violation) => violation.includes('current.desired.codes.bad00001'))).toBe(
+    expect(world().violations.some((violation) => violation.includes('current.desired.codes.bad00001'))).toBe(
       true,
     );
 
     await lock.updateShadow(codes, accessCodesDesiredUpdate({ clear: ['bad00001'] }));
     await lock.nextReport(codes, (body) => applied(body).bad00001 === null);
-    world.violations.length = 0;
+    world().violations.length = 0;
   });
 
   it('for one use opens once, is reported used, and is refused after', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const now = nowSeconds(lock);
     const entry = codePut({
       key: lock.key,
@@ -179,7 +167,7 @@ describe('a code pushed to the access-codes shadow', () => {
 
 describe('the keypad', () => {
   it('locks out after five wrong codes, refuses even a right one meanwhile, and reports it', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const now = nowSeconds(lock);
     await putCode(lock, 'lockout1', '358140', { from: now - hour, to: now + hour });
     await lock.nextReport(codes, (body) => applied(body).lockout1 !== undefined);

@@ -7,6 +7,7 @@
  * shadow document that results (desired by the cloud, reported by the lock) is checked against the contract's
  * schemas as it passes; `violations` lists whatever did not conform, and each test file asserts it stays empty.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import {
   UpdateThingShadowCommand,
 } from '@aws-sdk/client-iot-data-plane';
 import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { z } from 'zod';
 import { type LockOptions, type RunningLock, startLock } from '#firmware/lock.ts';
 import { type IotCore, startIotCore } from '#infra/local/iot/index.ts';
@@ -321,4 +323,25 @@ function check(
   }
   conform(reportSchemas[name], body, 'lock report');
   return { topic, thingName, channel: name, body };
+}
+
+/**
+ * The lock world of one test file: started before its tests, checked after each that no lock broke the device
+ * contract, disposed after them all. The getter answers inside tests and hooks, once the world is up.
+ */
+export function lockWorldOfFile(): () => LockWorld {
+  let world: LockWorld | undefined;
+  beforeAll(async () => {
+    world = await startLockWorld();
+  });
+  afterAll(async () => {
+    await world?.dispose();
+  });
+  afterEach(() => {
+    expect(world?.violations).toEqual([]);
+  });
+  return () => {
+    if (!world) throw new Error('The lock world starts before the tests');
+    return world;
+  };
 }

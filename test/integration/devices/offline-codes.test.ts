@@ -1,22 +1,10 @@
 // Offline codes on reference locks: a Bluetooth-only lock that never connects, and the fallback on a WiFi lock.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lockEventSchema } from '#shared/devices/events.ts';
 import { deriveOfflineCode, offlineCodeRules } from '#shared/devices/offline-codes.ts';
-import { type LockWorld, startLockWorld, type TestLock } from './lock-fixture.ts';
+import { lockWorldOfFile, type TestLock } from './lock-fixture.ts';
 
-let world: LockWorld;
-
-beforeAll(async () => {
-  world = await startLockWorld();
-});
-
-afterAll(async () => {
-  await world?.dispose();
-});
-
-afterEach(() => {
-  expect(world.violations).toEqual([]);
-});
+const world = lockWorldOfFile();
 
 const hour = 3600;
 
@@ -44,7 +32,7 @@ async function typeOnKeypad(lock: TestLock, pin: string) {
 
 describe('a Bluetooth-only lock', () => {
   it('never connects, yet admits a valid offline code typed on its keypad and keeps the event', async () => {
-    const lock = await world.startLock({ connectivity: 'bluetooth', control: { port: 0 } });
+    const lock = await world().startLock({ connectivity: 'bluetooth', control: { port: 0 } });
     const offline = offlineCodeFor(lock);
 
     expect(await typeOnKeypad(lock, offline.code)).toEqual({
@@ -59,12 +47,12 @@ describe('a Bluetooth-only lock', () => {
       type: 'unlocked',
       method: 'offline-code',
     });
-    expect(world.presence.pending.some((event) => event.clientId === lock.thingName)).toBe(false);
+    expect(world().presence.pending.some((event) => event.clientId === lock.thingName)).toBe(false);
   });
 
   it('refuses the code of another window, and another lock’s code for this window', async () => {
-    const lock = await world.startLock({ connectivity: 'bluetooth' });
-    const other = await world.startLock({ connectivity: 'bluetooth' });
+    const lock = await world().startLock({ connectivity: 'bluetooth' });
+    const other = await world().startLock({ connectivity: 'bluetooth' });
     const tomorrow = offlineCodeFor(lock, { startsIn: 24 });
     expect(await lock.lock.enterPin(tomorrow.code)).toMatchObject({
       admitted: false,
@@ -77,7 +65,7 @@ describe('a Bluetooth-only lock', () => {
   });
 
   it('keeps opening with a code once used until its window ends, and then refuses it', async () => {
-    const lock = await world.startLock({ connectivity: 'bluetooth' });
+    const lock = await world().startLock({ connectivity: 'bluetooth' });
     const stay = offlineCodeFor(lock, { hours: 72 });
     expect(await lock.lock.enterPin(stay.code)).toMatchObject({ admitted: true });
 
@@ -91,7 +79,7 @@ describe('a Bluetooth-only lock', () => {
   });
 
   it('cannot be asked to connect: it has no endpoint, and cutting its network changes nothing', async () => {
-    const lock = await world.startLock({ connectivity: 'bluetooth' });
+    const lock = await world().startLock({ connectivity: 'bluetooth' });
     lock.lock.setNetwork(false);
     lock.lock.setNetwork(true);
     expect(await lock.lock.enterPin(offlineCodeFor(lock).code)).toMatchObject({ admitted: true });
@@ -101,7 +89,7 @@ describe('a Bluetooth-only lock', () => {
 
 describe('an online lock', () => {
   it('admits an offline code as the fallback, and reports the unlock with the code’s window', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const fallback = offlineCodeFor(lock);
     expect(await lock.lock.enterPin(fallback.code)).toMatchObject({ admitted: true, method: 'offline-code' });
     const event = await lock.nextEvent((candidate) => candidate.type === 'unlocked');
@@ -114,7 +102,7 @@ describe('an online lock', () => {
 
 describe('the local control API', () => {
   it('shows the lock without any hash or PIN, and refuses a body that is not what a control takes', async () => {
-    const lock = await world.startLock({ connectivity: 'bluetooth', control: { port: 0 } });
+    const lock = await world().startLock({ connectivity: 'bluetooth', control: { port: 0 } });
     const code = offlineCodeFor(lock).code;
     await typeOnKeypad(lock, code);
 

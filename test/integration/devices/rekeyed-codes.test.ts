@@ -1,24 +1,12 @@
 // The reference lock across a credential rotation: a code sent again under a newer key replaces the old entry,
 // opens once the lock holds only the new key, and a single-use code already used stays used.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accessCodesDesiredUpdate, codePut } from '#shared/devices/codes.ts';
 import { lockShadows } from '#shared/devices/contract.ts';
 import { type EncodedDeviceKey, generateDeviceKey, parseDeviceKey } from '#shared/devices/device-key.ts';
-import { type LockWorld, startLockWorld, type TestLock } from './lock-fixture.ts';
+import { lockWorldOfFile, type TestLock } from './lock-fixture.ts';
 
-let world: LockWorld;
-
-beforeAll(async () => {
-  world = await startLockWorld();
-});
-
-afterAll(async () => {
-  await world?.dispose();
-});
-
-afterEach(() => {
-  expect(world.violations).toEqual([]);
-});
+const world = lockWorldOfFile();
 
 const hour = 3600;
 const codes = lockShadows.accessCodes;
@@ -51,12 +39,12 @@ describe('codes sent again under a newer key', () => {
   it('replace the old entry, and open the lock once it holds only the new key', async () => {
     const oldKey = { version: 1, key: generateDeviceKey() };
     const newKey = { version: 2, key: generateDeviceKey() };
-    const both = await world.startLock({ connectivity: 'wifi', deviceKeys: [oldKey, newKey] });
+    const both = await world().startLock({ connectivity: 'wifi', deviceKeys: [oldKey, newKey] });
     await put(both, oldKey, 'stay0101', '583027', 1);
     await put(both, newKey, 'stay0101', '583027', 2);
     await both.lock.stop();
 
-    const newOnly = await world.startLock({
+    const newOnly = await world().startLock({
       connectivity: 'wifi',
       thingName: both.thingName,
       storagePath: both.storagePath,
@@ -70,7 +58,7 @@ describe('codes sent again under a newer key', () => {
   it('keep a single-use code that was used, used', async () => {
     const oldKey = { version: 1, key: generateDeviceKey() };
     const newKey = { version: 2, key: generateDeviceKey() };
-    const lock = await world.startLock({ connectivity: 'wifi', deviceKeys: [oldKey, newKey] });
+    const lock = await world().startLock({ connectivity: 'wifi', deviceKeys: [oldKey, newKey] });
     await put(lock, oldKey, 'parcel01', '692514', 1, true);
     expect(await lock.lock.enterPin('692514')).toMatchObject({ admitted: true });
 

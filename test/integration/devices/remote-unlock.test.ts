@@ -1,23 +1,11 @@
 // Remote unlock of a reference lock through its commands shadow: signed, fresh and new commands only.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commandsDesiredUpdate, signUnlockCommand } from '#shared/devices/commands.ts';
 import { lockShadows } from '#shared/devices/contract.ts';
 import { generateDeviceKey, parseDeviceKey } from '#shared/devices/device-key.ts';
-import { type LockWorld, startLockWorld, type TestLock } from './lock-fixture.ts';
+import { lockWorldOfFile, type TestLock } from './lock-fixture.ts';
 
-let world: LockWorld;
-
-beforeAll(async () => {
-  world = await startLockWorld();
-});
-
-afterAll(async () => {
-  await world?.dispose();
-});
-
-afterEach(() => {
-  expect(world.violations).toEqual([]);
-});
+const world = lockWorldOfFile();
 
 const commands = lockShadows.commands;
 let commandCount = 0;
@@ -46,7 +34,7 @@ const outcome = async (lock: TestLock, commandId: string) =>
 
 describe('a signed unlock command', () => {
   it('opens the lock, is reported succeeded under its id, and the lock relocks by itself', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const { commandId } = await issue(lock);
 
     expect(await outcome(lock, commandId)).toEqual({ status: 'succeeded', at: expect.any(Number) });
@@ -60,7 +48,7 @@ describe('a signed unlock command', () => {
   });
 
   it('reaches a hybrid lock through its bridge too', async () => {
-    const lock = await world.startLock({ connectivity: 'hybrid', bridgeDelayMs: 50 });
+    const lock = await world().startLock({ connectivity: 'hybrid', bridgeDelayMs: 50 });
     const { commandId } = await issue(lock);
     expect(await outcome(lock, commandId)).toMatchObject({ status: 'succeeded' });
   });
@@ -68,7 +56,7 @@ describe('a signed unlock command', () => {
 
 describe('a lock refuses, reports why, and stays locked, a command', () => {
   it('signed with a key that is not its own (forged)', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const forger = parseDeviceKey({ version: 1, key: generateDeviceKey() });
     const { commandId } = await issue(lock, { key: forger });
     expect(await outcome(lock, commandId)).toMatchObject({ status: 'failed', reason: 'bad-signature' });
@@ -76,14 +64,14 @@ describe('a lock refuses, reports why, and stays locked, a command', () => {
   });
 
   it('whose expiry has passed', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const { commandId } = await issue(lock, { issuedAt: Date.now() - 120_000 });
     expect(await outcome(lock, commandId)).toMatchObject({ status: 'failed', reason: 'expired' });
     expect(lock.lock.snapshot().state.bolt).toBe('locked');
   });
 
   it('it executed before (replayed), even after the cloud cleared it', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const { commandId, command } = await issue(lock);
     expect(await outcome(lock, commandId)).toMatchObject({ status: 'succeeded' });
     await lock.nextEvent((event) => event.type === 'locked');
@@ -99,7 +87,7 @@ describe('a lock refuses, reports why, and stays locked, a command', () => {
   });
 
   it('when its battery is flat', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     await lock.lock.setBattery(0);
     const { commandId } = await issue(lock);
     expect(await outcome(lock, commandId)).toMatchObject({ status: 'failed', reason: 'battery-depleted' });
@@ -108,7 +96,7 @@ describe('a lock refuses, reports why, and stays locked, a command', () => {
 
 describe('the commands shadow', () => {
   it('ends empty once the cloud has cleared what the lock answered', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     const { commandId } = await issue(lock);
     await outcome(lock, commandId);
     await lock.updateShadow(commands, commandsDesiredUpdate({ clear: [commandId] }));

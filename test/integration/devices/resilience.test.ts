@@ -1,23 +1,11 @@
 // The reference lock when the cloud goes away: broker restarts, network cuts, reboots, late commands.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accessCodesDesiredUpdate, codePut } from '#shared/devices/codes.ts';
 import { commandsDesiredUpdate, signUnlockCommand } from '#shared/devices/commands.ts';
 import { lockShadows } from '#shared/devices/contract.ts';
-import { type LockWorld, startLockWorld, type TestLock } from './lock-fixture.ts';
+import { lockWorldOfFile, type TestLock } from './lock-fixture.ts';
 
-let world: LockWorld;
-
-beforeAll(async () => {
-  world = await startLockWorld();
-});
-
-afterAll(async () => {
-  await world?.dispose();
-});
-
-afterEach(() => {
-  expect(world.violations).toEqual([]);
-});
+const world = lockWorldOfFile();
 
 const hour = 3600;
 const codes = lockShadows.accessCodes;
@@ -47,15 +35,18 @@ async function until(condition: () => boolean, timeoutMs = 30_000) {
 }
 
 const presenceOf = (lock: TestLock, eventType: 'connected' | 'disconnected') =>
-  world.presence.next((event) => event.clientId === lock.thingName && event.eventType === eventType, 30_000);
+  world().presence.next(
+    (event) => event.clientId === lock.thingName && event.eventType === eventType,
+    30_000,
+  );
 
 describe('a broker restart', () => {
   it('is survived: the lock reconnects, subscribes and reconciles again, and keeps taking codes', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     await presenceOf(lock, 'connected');
     await putCode(lock, 'restart1', '517394');
 
-    await world.restartIot();
+    await world().restartIot();
     await presenceOf(lock, 'connected');
     await until(() => lock.lock.snapshot().online);
 
@@ -69,7 +60,7 @@ describe('a broker restart', () => {
 
 describe('a network cut', () => {
   it('leaves the keypad admitting valid codes, and the events reach the cloud once it is back', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     await presenceOf(lock, 'connected');
     await putCode(lock, 'offline1', '739516');
 
@@ -93,7 +84,7 @@ describe('a network cut', () => {
   });
 
   it('is followed by removals before additions, so a full lock takes its new code', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi', capacity: 1 });
+    const lock = await world().startLock({ connectivity: 'wifi', capacity: 1 });
     await presenceOf(lock, 'connected');
     await putCode(lock, 'turnov01', '840627');
 
@@ -126,7 +117,7 @@ describe('a network cut', () => {
   });
 
   it('never lets a command that expired while the lock was away open it when it comes back', async () => {
-    const lock = await world.startLock({ connectivity: 'wifi' });
+    const lock = await world().startLock({ connectivity: 'wifi' });
     await presenceOf(lock, 'connected');
     lock.lock.setNetwork(false);
     await presenceOf(lock, 'disconnected');
@@ -165,7 +156,7 @@ describe('a network cut', () => {
 
 describe('a lock that reboots', () => {
   it('keeps its codes and its memory of executed commands', async () => {
-    const first = await world.startLock({ connectivity: 'wifi' });
+    const first = await world().startLock({ connectivity: 'wifi' });
     await putCode(first, 'reboot01', '162849');
     const issuedAt = Date.now();
     const command = signUnlockCommand({
@@ -187,7 +178,7 @@ describe('a lock that reboots', () => {
     );
     await first.lock.stop();
 
-    const again = await world.startLock({
+    const again = await world().startLock({
       connectivity: 'wifi',
       thingName: first.thingName,
       storagePath: first.storagePath,

@@ -1,23 +1,11 @@
 // Single-use offline codes on a reference Bluetooth lock (device contract 9.5): a delivery's code opens once,
 // is refused as used from then on (after a restart too), and the lock forgets it once its window is over.
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveOfflineCode, offlineCodeRules } from '#shared/devices/offline-codes.ts';
-import { type LockWorld, startLockWorld, type TestLock } from './lock-fixture.ts';
+import { lockWorldOfFile, type TestLock } from './lock-fixture.ts';
 
-let world: LockWorld;
-
-beforeAll(async () => {
-  world = await startLockWorld();
-});
-
-afterAll(async () => {
-  await world?.dispose();
-});
-
-afterEach(() => {
-  expect(world.violations).toEqual([]);
-});
+const world = lockWorldOfFile();
 
 const hour = 3600;
 
@@ -36,7 +24,7 @@ function deliveryCode(lock: TestLock) {
 
 describe('a single-use offline code on a Bluetooth lock', () => {
   it('opens once, then is refused as used, after a restart too', async () => {
-    const lock = await world.startLock({ connectivity: 'bluetooth' });
+    const lock = await world().startLock({ connectivity: 'bluetooth' });
     const delivery = deliveryCode(lock);
     const attribution = {
       keyVersion: 1,
@@ -57,7 +45,7 @@ describe('a single-use offline code on a Bluetooth lock', () => {
     });
 
     await lock.lock.stop();
-    const restarted = await world.startLock({
+    const restarted = await world().startLock({
       connectivity: 'bluetooth',
       thingName: lock.thingName,
       storagePath: lock.storagePath,
@@ -67,7 +55,7 @@ describe('a single-use offline code on a Bluetooth lock', () => {
   });
 
   it('is forgotten once its window is over: typed after it, it is unknown, and the lock keeps no record', async () => {
-    const lock = await world.startLock({ connectivity: 'bluetooth' });
+    const lock = await world().startLock({ connectivity: 'bluetooth' });
     const delivery = deliveryCode(lock);
     expect(await lock.lock.enterPin(delivery.code)).toMatchObject({ admitted: true });
 
@@ -81,7 +69,7 @@ describe('a single-use offline code on a Bluetooth lock', () => {
   });
 
   it('does not open as an everyday offline code of the same window', async () => {
-    const lock = await world.startLock({ connectivity: 'bluetooth' });
+    const lock = await world().startLock({ connectivity: 'bluetooth' });
     const delivery = deliveryCode(lock);
     const everyday = deriveOfflineCode({
       key: lock.key,
