@@ -8,8 +8,7 @@
  * `measureGuestPage({ endpoints, pagesDir })` is for `npm run bench`; run this file alone to measure on a local
  * cloud of its own: `npm run bench:guest`.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -235,24 +234,16 @@ export function formatGuestPageReport(report: GuestPageReport): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.env.LOG_LEVEL ??= 'ERROR';
-  const { startLocalCloud } = await import('#infra/local/cloud.ts');
-  const stateDir = await mkdtemp(join(tmpdir(), 'lockstay-bench-'));
-  const cloud = await startLocalCloud({
-    projectRoot: process.cwd(),
-    stateDir,
-    ports: { api: 0, dynamodb: 0, cognito: 0, mail: 0, scheduler: 0, mqtt: 0, mqtts: 0, iot: 0 },
-    inMemory: true,
-    fresh: true,
-  });
+  const { startScratchLocalCloud } = await import('#infra/local/cloud.ts');
+  const cloud = await startScratchLocalCloud({ projectRoot: process.cwd(), label: 'bench' });
   try {
     const report = await measureGuestPage({
       endpoints: cloud.endpoints,
-      pagesDir: join(stateDir, 'pages'),
+      pagesDir: join(cloud.stateDir, 'pages'),
       runs: Number(process.env.BENCH_GUEST_RUNS ?? 10),
     });
     console.log(formatGuestPageReport(report));
   } finally {
     await cloud.stop();
-    await rm(stateDir, { recursive: true, force: true });
   }
 }

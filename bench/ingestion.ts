@@ -15,9 +15,6 @@
  * `measureIngestion({ endpoints })` is for `npm run bench`; `npm run bench:ingest` runs it alone on a local
  * cloud of its own.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Endpoints } from '#infra/local/endpoints.ts';
 import { demoOwner, hostApiClient, idTokenOf } from '../test/support/hosts.ts';
@@ -278,15 +275,8 @@ export function formatIngestionReport(report: IngestionReport): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.env.LOG_LEVEL ??= 'ERROR';
-  const { startLocalCloud } = await import('#infra/local/cloud.ts');
-  const stateDir = await mkdtemp(join(tmpdir(), 'lockstay-bench-'));
-  const cloud = await startLocalCloud({
-    projectRoot: process.cwd(),
-    stateDir,
-    ports: { api: 0, dynamodb: 0, cognito: 0, mail: 0, scheduler: 0, mqtt: 0, mqtts: 0, iot: 0 },
-    inMemory: true,
-    fresh: true,
-  });
+  const { startScratchLocalCloud } = await import('#infra/local/cloud.ts');
+  const cloud = await startScratchLocalCloud({ projectRoot: process.cwd(), label: 'bench' });
   try {
     const report = await measureIngestion({
       endpoints: cloud.endpoints,
@@ -297,6 +287,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(formatIngestionReport(report));
   } finally {
     await cloud.stop();
-    await rm(stateDir, { recursive: true, force: true });
   }
 }

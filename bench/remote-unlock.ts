@@ -21,10 +21,7 @@
  * `measureRemoteUnlock({ endpoints })` is for `npm run bench`; run this file alone to measure on a local cloud
  * of its own: `node bench/remote-unlock.ts`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import type { Endpoints } from '#infra/local/endpoints.ts';
@@ -200,15 +197,8 @@ export function formatRemoteUnlockReport(report: RemoteUnlockReport): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { startLocalCloud } = await import('#infra/local/cloud.ts');
-  const stateDir = await mkdtemp(join(tmpdir(), 'lockstay-bench-'));
-  const cloud = await startLocalCloud({
-    projectRoot: process.cwd(),
-    stateDir,
-    ports: { api: 0, dynamodb: 0, cognito: 0, mail: 0, scheduler: 0, mqtt: 0, mqtts: 0, iot: 0 },
-    inMemory: true,
-    fresh: true,
-  });
+  const { startScratchLocalCloud } = await import('#infra/local/cloud.ts');
+  const cloud = await startScratchLocalCloud({ projectRoot: process.cwd(), label: 'bench' });
   try {
     // One request at a time (the latency a person feels), then several locks opened at once.
     const single = await measureRemoteUnlock({
@@ -227,6 +217,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(formatRemoteUnlockReport(report));
   } finally {
     await cloud.stop();
-    await rm(stateDir, { recursive: true, force: true });
   }
 }

@@ -8,11 +8,9 @@
  * host console's first-load transfer size beside an empty page built the same way; the guest page's transfer size
  * and time to interactive in Chromium beside an empty page served by the same gateway.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalCloud } from '#infra/local/cloud.ts';
+import { startScratchLocalCloud } from '#infra/local/cloud.ts';
 import { demoOwnerToken } from '../test/support/local-cloud.ts';
 import { consoleSizeReport } from './console-size.ts';
 import { formatCapacityReport, measureDynamoCapacity } from './dynamo-capacity.ts';
@@ -27,16 +25,8 @@ process.env.LOG_LEVEL ??= 'ERROR';
 const total = Number(process.env.BENCH_REQUESTS ?? 2000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
 
-const stateDir = await mkdtemp(join(tmpdir(), 'lockstay-bench-'));
 console.log('Starting a local cloud for the benchmark...');
-const cloud = await startLocalCloud({
-  projectRoot: process.cwd(),
-  stateDir,
-  ports: { api: 0, dynamodb: 0, cognito: 0, mail: 0, scheduler: 0, mqtt: 0, mqtts: 0, iot: 0 },
-  inMemory: true,
-  fresh: true,
-});
-await cloud.warmed;
+const cloud = await startScratchLocalCloud({ projectRoot: process.cwd(), label: 'bench' });
 
 const floorServer = createServer((_request, response) => {
   response.writeHead(200, { 'content-type': 'application/json' });
@@ -118,10 +108,9 @@ try {
 
   console.log("\nGuest page, a guest's first visit from the email's link\n");
   console.log(
-    formatGuestPageReport(await measureGuestPage({ endpoints, pagesDir: join(stateDir, 'pages') })),
+    formatGuestPageReport(await measureGuestPage({ endpoints, pagesDir: join(cloud.stateDir, 'pages') })),
   );
 } finally {
   floorServer.close();
   await cloud.stop();
-  await rm(stateDir, { recursive: true, force: true });
 }

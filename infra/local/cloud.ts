@@ -5,8 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { guestPageFolder, guestPageHeaders } from '#infra/guest-page.ts';
 import { resourceVariables } from '#shared/config.ts';
@@ -355,6 +356,45 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * A local cloud of its own for tests and benchmarks: free ports (a running `npm start` is left alone), a new state
+ * folder, DynamoDB in memory, the demo tenant seeded, and every function loaded before it is handed over. Stopping
+ * it also removes its folder.
+ */
+export async function startScratchLocalCloud({
+  projectRoot,
+  label,
+}: {
+  projectRoot: string;
+  /** Names the state folder, e.g. `test` or `bench`. */
+  label: string;
+}): Promise<LocalCloud & { readonly stateDir: string }> {
+  const stateDir = await mkdtemp(join(tmpdir(), `lockstay-${label}-`));
+  const removeFolder = () => rm(stateDir, { recursive: true, force: true });
+  let cloud: LocalCloud;
+  try {
+    cloud = await startLocalCloud({
+      projectRoot,
+      stateDir,
+      ports: { api: 0, dynamodb: 0, cognito: 0, mail: 0, scheduler: 0, mqtt: 0, mqtts: 0, iot: 0 },
+      inMemory: true,
+      fresh: true,
+    });
+  } catch (error) {
+    await removeFolder();
+    throw error;
+  }
+  await cloud.warmed;
+  return {
+    ...cloud,
+    stateDir,
+    stop: async () => {
+      await cloud.stop();
+      await removeFolder();
+    },
+  };
 }
 
 /** The local stand-in for the KMS key that seals device keys: 32 random bytes, made once per data folder. */
