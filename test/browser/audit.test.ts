@@ -154,6 +154,22 @@ describe('the audit log page', () => {
       });
       expect(booking.status).toBe(201);
     }
+    // A stay's code events are written as its grant is processed, after the booking's answer: wait until the
+    // log holds more than one page before asking the page for it.
+    await expect
+      .poll(
+        async () => {
+          const first = await api.request('GET', '/audit', { query: { propertyId, limit: '50' } });
+          const events: { action: string }[] = first.body.items ?? [];
+          return (
+            first.body.nextCursor !== undefined &&
+            events.length === 50 &&
+            !events.some((event) => event.action === 'property.created')
+          );
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await page.setViewportSize(desktopViewport);
     await page.getByLabel('Property', { exact: true }).selectOption(propertyId);
     await page.getByLabel('Lock').selectOption('');
