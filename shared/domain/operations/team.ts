@@ -50,7 +50,8 @@ export async function resolvePrincipal({
 
 /**
  * Marks an invited member active once they have enrolled TOTP and signed in (called by the sign-in trigger,
- * not by a person). Activating an active member changes nothing.
+ * not by a person). Activating an active member changes nothing, also when a concurrent request activated them
+ * while this one was at it.
  */
 export async function activateTeamMember({
   ports,
@@ -76,7 +77,14 @@ export async function activateTeamMember({
     writes: [{ entity: 'teamMember', op: 'update', value: active }],
     auditEvents: audit.events,
   });
-  if (!outcome.ok) throw conflictError(outcome.conflict);
+  if (!outcome.ok) {
+    // A member's first pages send several requests at once, and each would activate them: when another one did
+    // so meanwhile, that is the outcome asked for, not a conflict to answer.
+    const meanwhile = await ports.team.get({ tenantId, userId });
+    if (outcome.conflict.kind === 'stale' && meanwhile?.status === 'active')
+      return { member: meanwhile, events: [] };
+    throw conflictError(outcome.conflict);
+  }
   return { member: active, events: audit.events };
 }
 

@@ -78,6 +78,26 @@ describe('inviting a team member', () => {
     });
   });
 
+  it('is activated once by their first requests arriving together, each of which is answered', async () => {
+    await inviteTeamMember({
+      ports: world.ports,
+      principal: owner,
+      input: { email: 'maria@example.com', name: 'Maria', role: 'staff' },
+    });
+    const eventsBefore = world.store.auditEvents.length;
+
+    const results = await Promise.all(
+      [1, 2, 3].map(() => activateTeamMember({ ports: world.ports, tenantId: tenantA, userId: 'usr_maria' })),
+    );
+
+    expect(results.map((result) => result.member.status)).toEqual(['active', 'active', 'active']);
+    const recorded = world.store.auditEvents.slice(eventsBefore).map((event) => event.action);
+    expect(recorded).toEqual(['team-member.activated']);
+    expect(
+      (await resolvePrincipal({ ports: world.ports, tenantId: tenantA, userId: 'usr_maria' })).role,
+    ).toBe('staff');
+  });
+
   it('the same email twice is a conflict', async () => {
     const input = { email: 'maria@example.com', name: 'Maria', role: 'staff' };
     await inviteTeamMember({ ports: world.ports, principal: owner, input });
