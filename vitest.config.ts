@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/unit/setup.ts'],
+          // CI runs these beside the integration tests on two cores: room for a CPU-heavy test on a busy machine.
+          testTimeout: 20_000,
         },
       },
       {
