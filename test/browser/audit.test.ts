@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
 import { desktopViewport, launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
@@ -20,16 +20,52 @@ const demo =
   })();
 const unique = Date.now().toString(36);
 const propertyName = `Audit flat ${unique}`;
-const lisbonDate = (offsetDays: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon' }).format(
-    new Date(Date.now() + offsetDays * 86_400_000),
-  );
+const lisbonDayOf = (instant: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon' }).format(instant);
+const lisbonDate = (offsetDays: number) => lisbonDayOf(new Date(Date.now() + offsetDays * 86_400_000));
 
 let browser: Browser;
 let api: HostApiClient;
 let page: Page;
 let propertyId: string;
+let lockId: string;
 let ownerUserId: string;
+
+const shownRows = (action?: string) =>
+  page.locator(`[data-testid="audit-events"] tbody tr${action ? `[data-action="${action}"]` : ''}`);
+const shownActions = () =>
+  shownRows().evaluateAll((found) => found.map((row) => row.getAttribute('data-action')));
+
+/** The query of the page's own read of the log's first page, narrowed as `narrowed` says and no further. */
+function isFirstPageOf(narrowed: { propertyId?: string; lockId?: string; userId?: string; method?: string }) {
+  return (response: Response) => {
+    const url = new URL(response.url());
+    return (
+      response.request().method() === 'GET' &&
+      url.pathname.endsWith('/audit') &&
+      !url.searchParams.has('cursor') &&
+      !url.searchParams.has('format') &&
+      (['propertyId', 'lockId', 'userId', 'method'] as const).every(
+        (name) => url.searchParams.get(name) === (narrowed[name] ?? null),
+      )
+    );
+  };
+}
+
+/**
+ * Submits the filters and waits until the table shows the API's answer to them: until then it still shows the
+ * list read before (the page's first, unfiltered read, or the last test's), which may hold the same actions.
+ */
+async function showEvents(narrowed: Parameters<typeof isFirstPageOf>[0]): Promise<{ action: string }[]> {
+  const [answer] = await Promise.all([
+    page.waitForResponse(isFirstPageOf(narrowed)),
+    page.getByRole('button', { name: 'Show events' }).click(),
+  ]);
+  expect(answer.status()).toBe(200);
+  const { items } = (await answer.json()) as { items: { action: string }[] };
+  await expect.poll(shownActions, { timeout: 30_000 }).toEqual(items.map((event) => event.action));
+  return items;
+}
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -45,13 +81,11 @@ beforeAll(async () => {
   });
   expect(property.status).toBe(201);
   propertyId = property.body.id;
-  expect(
-    (
-      await api.request('POST', '/locks', {
-        body: { propertyId, name: 'Back door', connectivity: 'bluetooth' },
-      })
-    ).status,
-  ).toBe(201);
+  const lock = await api.request('POST', '/locks', {
+    body: { propertyId, name: 'Back door', connectivity: 'bluetooth' },
+  });
+  expect(lock.status).toBe(201);
+  lockId = lock.body.lock.id;
   const booking = await api.request('POST', '/bookings', {
     body: {
       propertyId,
@@ -75,27 +109,24 @@ describe('the audit log page', () => {
     await page.getByLabel('Property', { exact: true }).selectOption(propertyId);
     await page.getByLabel('Person').selectOption(ownerUserId);
     await page.getByLabel('Method').selectOption('admin');
-    await page.getByLabel('From').fill(lisbonDate(0));
-    await page.getByLabel('To (included)').fill(lisbonDate(0));
-    await page.getByRole('button', { name: 'Show events' }).click();
-
-    const rows = page.locator('[data-testid="audit-events"] tbody tr');
-    await expect
-      .poll(
-        () => page.locator('[data-testid="audit-events"] tbody tr[data-action="booking.created"]').count(),
-        {
-          timeout: 30_000,
-        },
-      )
-      .toBe(1);
-    const actions = await rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-action')));
-    expect(actions).toEqual(
-      expect.arrayContaining(['property.created', 'lock.registered', 'booking.created']),
-    );
+    // The owner's changes, all made in beforeAll: newest first, so the days they span (today's, unless
+    // Lisbon's midnight fell between them) run from the last one's to the first one's.
     const listed = await api.request('GET', '/audit', {
       query: { propertyId, userId: ownerUserId, method: 'admin', limit: '100' },
     });
-    expect(actions).toEqual(listed.body.items.map((event: { action: string }) => event.action));
+    const listedEvents: { action: string; at: string }[] = listed.body.items;
+    expect(listedEvents.at(-1)?.action).toBe('property.created');
+    await page.getByLabel('From').fill(lisbonDayOf(new Date(listedEvents.at(-1)?.at ?? '')));
+    await page.getByLabel('To (included)').fill(lisbonDayOf(new Date(listedEvents[0]?.at ?? '')));
+    await showEvents({ propertyId, userId: ownerUserId, method: 'admin' });
+
+    const rows = shownRows();
+    expect(await shownRows('booking.created').count()).toBe(1);
+    const actions = await shownActions();
+    expect(actions).toEqual(
+      expect.arrayContaining(['property.created', 'lock.registered', 'booking.created']),
+    );
+    expect(actions).toEqual(listedEvents.map((event) => event.action));
     const texts = await rows.allTextContents();
     expect(texts.every((text) => text.includes(propertyName))).toBe(true);
     expect(texts.some((text) => text.includes('Booking entered by'))).toBe(true);
@@ -124,16 +155,10 @@ describe('the audit log page', () => {
     await page.setViewportSize(phoneViewport);
     await page.getByLabel('Lock').selectOption({ label: 'Back door' });
     await page.getByLabel('Method').selectOption('');
-    await page.getByRole('button', { name: 'Show events' }).click();
+    // The person and the days chosen before still narrow it, to the owner registering the lock.
+    await showEvents({ lockId, userId: ownerUserId });
 
-    await expect
-      .poll(
-        () => page.locator('[data-testid="audit-events"] tbody tr[data-action="lock.registered"]').count(),
-        {
-          timeout: 30_000,
-        },
-      )
-      .toBe(1);
+    expect(await shownRows('lock.registered').count()).toBe(1);
     const sideways = await page.evaluate(
       () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
     );
@@ -177,9 +202,9 @@ describe('the audit log page', () => {
     await page.getByLabel('Method').selectOption('');
     await page.getByLabel('From').fill('');
     await page.getByLabel('To (included)').fill('');
-    await page.getByRole('button', { name: 'Show events' }).click();
+    await showEvents({ propertyId });
 
-    const rows = page.locator('[data-testid="audit-events"] tbody tr');
+    const rows = shownRows();
     const older = page.getByRole('button', { name: 'Show older events' });
     await older.waitFor().catch(async (failure: Error) => {
       // Say what the page showed instead, and what the API holds, so a failure here explains itself.

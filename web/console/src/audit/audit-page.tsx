@@ -3,7 +3,7 @@
  * dates, read page by page; and the same selection downloaded as a CSV file the API writes (so a long log is
  * complete, not just what the page has shown).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import { auditMethodOf, auditMethods } from '#shared/domain/audit-filter.ts';
 import type { Lock } from '#shared/domain/lock.ts';
@@ -93,9 +93,11 @@ export function AuditPage(props: SectionProps) {
     list.load((cursor) =>
       api.get<ListPage<AuditEvent>>(auditQuery({ filters: chosen, timeZone: zoneOf(chosen), cursor })),
     );
-  // The first page once the properties (and so their zones) are known.
+  // The first page once the properties (and so their zones) are known, unless the host already asked for a
+  // narrower one: effects run a frame after the render, and this read would then replace the one asked for.
+  const asked = useRef(false);
   useEffect(() => {
-    if (properties.kind !== 'loading') void load(filters);
+    if (properties.kind !== 'loading' && !asked.current) void load(filters);
   }, [properties.kind]);
 
   const exportCsv = async () => {
@@ -141,6 +143,7 @@ export function AuditPage(props: SectionProps) {
         aria-label="Filter the audit log"
         onSubmit={(event) => {
           event.preventDefault();
+          asked.current = true;
           setFilters(draft);
           setExporting('idle');
           void load(draft);
