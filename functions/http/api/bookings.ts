@@ -126,6 +126,10 @@ export function bookingRoutesWith({
         action: 'grant.read',
         resource: { tenantId: booking.tenantId, propertyId: booking.propertyId },
       });
+      const grant = seesGrant ? await getGrant({ ports, principal, grantId: booking.grantId }) : undefined;
+      // The log is read after the codes: an event is committed with the change it tells, so a code answered as
+      // set always has its event in the timeline (read the other way round, a lock confirming in between would
+      // show the code set and its timeline without it).
       const timeline = await readStayTimeline({
         ports,
         principal,
@@ -133,7 +137,7 @@ export function bookingRoutesWith({
       });
       return json(200, {
         booking,
-        ...(seesGrant ? { grant: await getGrant({ ports, principal, grantId: booking.grantId }) } : {}),
+        ...(grant === undefined ? {} : { grant }),
         ...(timeline === undefined ? {} : { timeline }),
       });
     },
