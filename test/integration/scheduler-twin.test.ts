@@ -17,6 +17,8 @@ const groupName = 'lockstay';
 interface Invocation {
   readonly functionName: string;
   readonly event: unknown;
+  /** When the twin invoked the function, epoch ms. */
+  readonly at: number;
 }
 
 describe('the scheduler twin, driven by the production adapter through the AWS SDK', () => {
@@ -37,7 +39,7 @@ describe('the scheduler twin, driven by the production adapter through the AWS S
           failuresLeft -= 1;
           throw new Error('function failed');
         }
-        invocations.push({ functionName, event });
+        invocations.push({ functionName, event, at: Date.now() });
         invoked?.();
       },
     });
@@ -55,6 +57,14 @@ describe('the scheduler twin, driven by the production adapter through the AWS S
     return { client, tasks };
   };
   const nextInvocation = () => new Promise<void>((resolve) => (invoked = resolve));
+  /** Resolves once the task with this id has run (received in order, so anything due before it ran first). */
+  const invocationOf = (taskId: string) =>
+    new Promise<void>((resolve) => {
+      invoked = () => {
+        if (invocations.some((invocation) => (invocation.event as { taskId: string }).taskId === taskId))
+          resolve();
+      };
+    });
 
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'scheduler-twin-'));
@@ -70,22 +80,20 @@ describe('the scheduler twin, driven by the production adapter through the AWS S
   it('runs a task at its time with the task as the event, then deletes the one-time schedule', async () => {
     const { client, tasks } = await start();
     const ran = nextInvocation();
+    const runAt = new Date(Date.now() + 1000);
 
-    await tasks.schedule({
-      id: 'push-codes-1',
-      type: 'push-codes',
-      runAt: new Date(Date.now() + 1000),
-      payload: { grantId: 'g1' },
-    });
-    expect(invocations).toHaveLength(0);
+    await tasks.schedule({ id: 'push-codes-1', type: 'push-codes', runAt, payload: { grantId: 'g1' } });
     await ran;
 
     expect(invocations).toEqual([
       {
         functionName: 'runScheduledTask',
         event: { taskId: 'push-codes-1', type: 'push-codes', payload: { grantId: 'g1' } },
+        at: expect.any(Number),
       },
     ]);
+    // Not before its time (however long scheduling took on a busy machine).
+    expect(invocations[0]?.at).toBeGreaterThanOrEqual(runAt.getTime());
     await expect(
       client.send(new GetScheduleCommand({ Name: 'push-codes-1', GroupName: groupName })),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
@@ -131,14 +139,24 @@ describe('the scheduler twin, driven by the production adapter through the AWS S
   });
 
   it('cancels a task so that it never runs', async () => {
-    const { tasks } = await start();
-    await tasks.schedule({ id: 'expire-1', type: 'expire', runAt: new Date(Date.now() + 1500), payload: {} });
+    const { client, tasks } = await start();
+    // Far enough ahead that the cancellation comes first even on a busy machine.
+    const runAt = Date.now() + 5_000;
+    await tasks.schedule({ id: 'expire-1', type: 'expire', runAt: new Date(runAt), payload: {} });
 
     await tasks.cancel('expire-1');
     await tasks.cancel('expire-1');
-    await new Promise((resolve) => setTimeout(resolve, 2600));
+    await expect(
+      client.send(new GetScheduleCommand({ Name: 'expire-1', GroupName: groupName })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    // A task due after it has run: had the cancelled one been left, it would have run before.
+    const sentinelRan = invocationOf('sentinel');
+    await tasks.schedule({ id: 'sentinel', type: 'expire', runAt: new Date(runAt + 1_000), payload: {} });
+    await sentinelRan;
 
-    expect(invocations).toHaveLength(0);
+    expect(invocations.map((invocation) => (invocation.event as { taskId: string }).taskId)).toEqual([
+      'sentinel',
+    ]);
   });
 
   it('retries a failing function before giving up', async () => {
@@ -160,15 +178,15 @@ describe('the scheduler twin, driven by the production adapter through the AWS S
       runAt: new Date(Date.now() + 3_600_000),
       payload: {},
     });
-    await first.tasks.schedule({
-      id: 'soon',
-      type: 'readiness',
-      runAt: new Date(Date.now() + 1000),
-      payload: {},
-    });
+    // Far enough ahead that the twin is stopped before it is due, even on a busy machine.
+    const soonAt = Date.now() + 4_000;
+    await first.tasks.schedule({ id: 'soon', type: 'readiness', runAt: new Date(soonAt), payload: {} });
     await twin?.stop();
+    expect(invocations).toEqual([]);
 
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // It falls due while the twin is down (`at` expressions are whole seconds, rounded up).
+    const dueAt = Math.ceil(soonAt / 1000) * 1000;
+    await expect.poll(() => Date.now(), { timeout: 10_000, interval: 100 }).toBeGreaterThan(dueAt);
     const ran = nextInvocation();
     const second = await start();
     await ran;
