@@ -274,6 +274,9 @@ export interface StoredReservation extends ReservationRecord {
 
 export type { AppliedEvent };
 
+/** DynamoDB writes at most 100 items in one transaction. */
+export const maxIntegrationsSavedTogether = 100;
+
 export interface IntegrationStore {
   get(options: { tenantId: string; integrationId: string }): Promise<Integration | undefined>;
   /** The tenantless lookup of a webhook's path. */
@@ -284,6 +287,11 @@ export interface IntegrationStore {
    * events given (a feed's health alert) are written with it, so only the save that wins records them.
    */
   save(integration: Integration, options?: { auditEvents?: readonly AuditEvent[] }): Promise<void>;
+  /**
+   * Replaces each integration's stored version `version - 1`, all of them or none (at most
+   * `maxIntegrationsSavedTogether`); a ConflictError when any of them changed meanwhile.
+   */
+  saveAll(integrations: readonly Integration[]): Promise<void>;
   remove(options: { tenantId: string; integrationId: string }): Promise<void>;
   /** Stores the delivery unless one with its id is stored already; answers the stored one either way. */
   accept(delivery: Delivery): Promise<{ readonly accepted: boolean; readonly delivery: Delivery }>;

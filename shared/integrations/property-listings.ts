@@ -12,7 +12,7 @@ import { assertMayAttempt, authorize, isPermitted } from '#shared/domain/permiss
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
 import type { Principal } from '#shared/domain/team.ts';
 import { parseInput } from '#shared/domain/validation.ts';
-import type { Integration, IntegrationStore } from './integration.ts';
+import { type Integration, type IntegrationStore, maxIntegrationsSavedTogether } from './integration.ts';
 
 const channelKinds = ['lockstay-webhook', 'hostaway', 'guesty'] as const;
 
@@ -47,7 +47,7 @@ export type PropertyListingsInput = z.input<typeof propertyListingsInputSchema>;
 
 export interface PropertyListingServices {
   readonly ports: Pick<DomainPorts, 'clock' | 'properties'>;
-  readonly store: Pick<IntegrationStore, 'list' | 'save'>;
+  readonly store: Pick<IntegrationStore, 'list' | 'saveAll'>;
 }
 
 type ChannelIntegration = Integration & { readonly kind: (typeof channelKinds)[number] };
@@ -97,7 +97,8 @@ export async function externalListingsOf({
 /**
  * Makes exactly the given listings map to the property: each named integration maps its listing here, and
  * listings that mapped here and are not named stop mapping anywhere. A listing of another property is not
- * taken over (a 409 names it): the host unmaps it there first. Each changed integration is saved on its own.
+ * taken over (a 409 names it): the host unmaps it there first. The changed integrations are saved together, all
+ * or none: a change made meanwhile to any of them refuses the whole (409) and nothing is half-mapped.
  */
 export async function mapPropertyListings({
   services,
@@ -163,23 +164,24 @@ export async function mapPropertyListings({
   }
 
   const at = services.ports.clock.now().toISOString();
-  const saved: Integration[] = [];
-  for (const integration of integrations) {
+  const changed = integrations.flatMap((integration): Integration[] => {
     const mapping = next.get(integration.id);
-    if (mapping === undefined || sameMapping(mapping, integration.listings)) {
-      saved.push(integration);
-      continue;
-    }
-    const changed: Integration = {
-      ...integration,
-      listings: mapping,
-      updatedAt: at,
-      version: integration.version + 1,
-    };
-    await services.store.save(changed);
-    saved.push(changed);
+    return mapping === undefined || sameMapping(mapping, integration.listings)
+      ? []
+      : [{ ...integration, listings: mapping, updatedAt: at, version: integration.version + 1 }];
+  });
+  if (changed.length > maxIntegrationsSavedTogether) {
+    throw new InvalidInputError(
+      `The listings change ${changed.length} integrations; at most ${maxIntegrationsSavedTogether} change at once`,
+      [{ field: 'listings', message: `At most ${maxIntegrationsSavedTogether} integrations change at once` }],
+    );
   }
-  return listingsOf(saved, propertyId);
+  await services.store.saveAll(changed);
+  const savedById = new Map(changed.map((integration) => [integration.id, integration]));
+  return listingsOf(
+    integrations.map((integration) => savedById.get(integration.id) ?? integration),
+    propertyId,
+  );
 }
 
 function sameMapping(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {

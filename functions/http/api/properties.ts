@@ -41,7 +41,7 @@ export const propertyRoutes: HostRoutes = {
 export const propertyRoutesWith = ({
   listings,
 }: {
-  listings: () => Pick<IntegrationStore, 'list' | 'save'>;
+  listings: () => Pick<IntegrationStore, 'list' | 'saveAll'>;
 }): HostRoutes => ({
   'GET /properties/{propertyId}': async ({ event, principal, ports }) => {
     const { propertyId } = parsePathParameters(event, propertyPathSchema);

@@ -28,6 +28,7 @@ import type {
   IntegrationStore,
   StoredReservation,
 } from '#shared/integrations/integration.ts';
+import { maxIntegrationsSavedTogether } from '#shared/integrations/integration.ts';
 import {
   bookingCreatedIn,
   type ChannelCode,
@@ -240,6 +241,23 @@ function versionedPut(item: TableItem, version: number, tableName: string): Tran
   };
 }
 
+/** The integration's item, versioned, and its feed snapshot's chunks. */
+function integrationWrites(integration: Integration, tableName: string): TransactItem[] {
+  const chunks = snapshotChunks(integration);
+  const key = { tenantId: integration.tenantId, integrationId: integration.id };
+  return [
+    versionedPut(integrationItem(integration, chunks.length), integration.version, tableName),
+    ...chunks.map(
+      (data, index): TransactItem => ({
+        Put: {
+          TableName: tableName,
+          Item: { ...integrationKeys.snapshotChunk({ ...key, index }), itemType: 'feed-snapshot', data },
+        },
+      }),
+    ),
+  ];
+}
+
 export function createIntegrationStore({ table }: { table: DynamoTable }): IntegrationStore {
   const { tableName } = table;
   return {
@@ -282,18 +300,8 @@ export function createIntegrationStore({ table }: { table: DynamoTable }): Integ
     },
 
     async save(integration, { auditEvents = [] } = {}) {
-      const chunks = snapshotChunks(integration);
-      const key = { tenantId: integration.tenantId, integrationId: integration.id };
       const outcome = await table.transactWrite([
-        versionedPut(integrationItem(integration, chunks.length), integration.version, tableName),
-        ...chunks.map(
-          (data, index): TransactItem => ({
-            Put: {
-              TableName: tableName,
-              Item: { ...integrationKeys.snapshotChunk({ ...key, index }), itemType: 'feed-snapshot', data },
-            },
-          }),
-        ),
+        ...integrationWrites(integration, tableName),
         ...auditEvents.map(
           (event, position): TransactItem => ({
             Put: {
@@ -306,6 +314,25 @@ export function createIntegrationStore({ table }: { table: DynamoTable }): Integ
       if (!outcome.ok) {
         if (outcome.reasons[0] === 'ConditionalCheckFailed') {
           throw new ConflictError('The integration changed meanwhile; try again');
+        }
+        throw outcome.error;
+      }
+    },
+
+    async saveAll(integrations) {
+      if (integrations.length === 0) return;
+      const writes = integrations.flatMap((integration) => integrationWrites(integration, tableName));
+      if (writes.length > maxIntegrationsSavedTogether) {
+        throw new Error(`At most ${maxIntegrationsSavedTogether} integration items are saved together`);
+      }
+      const outcome = await table.transactWrite(writes);
+      if (!outcome.ok) {
+        if (
+          outcome.reasons.some(
+            (reason) => reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict',
+          )
+        ) {
+          throw new ConflictError('An integration changed meanwhile; try again');
         }
         throw outcome.error;
       }

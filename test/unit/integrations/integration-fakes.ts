@@ -48,6 +48,16 @@ export class InMemoryIntegrationStore implements IntegrationStore {
     this.integrations.set(integration.id, integration);
     this.auditEvents.push(...auditEvents);
   }
+  async saveAll(integrations: readonly Integration[]) {
+    if (
+      integrations.some(
+        (integration) => (this.integrations.get(integration.id)?.version ?? 0) !== integration.version - 1,
+      )
+    ) {
+      throw new ConflictError('stale');
+    }
+    for (const integration of integrations) this.integrations.set(integration.id, integration);
+  }
   async remove({ integrationId }: { integrationId: string }) {
     this.integrations.delete(integrationId);
   }

@@ -101,6 +101,33 @@ describe('A property’s listings at its sources', () => {
     );
   });
 
+  it('changes its integrations all or none: one changed meanwhile refuses the whole, and none is half-mapped', async () => {
+    const { world, hostaway, pms } = await setUp();
+    const read = await world.integrationStore.list({ tenantId: 'tnt_a' });
+    const renamed = await world.integrationStore.get({ tenantId: 'tnt_a', integrationId: pms });
+    if (!renamed) throw new Error('the PMS integration is missing');
+    // Another request renames the PMS integration after this one read the integrations.
+    await world.integrationStore.save({ ...renamed, name: 'PMS (renamed)', version: renamed.version + 1 });
+
+    await expect(
+      mapPropertyListings({
+        services: {
+          ports: world.ports,
+          store: {
+            list: async () => read,
+            saveAll: (changed) => world.integrationStore.saveAll(changed),
+          },
+        },
+        principal: owner,
+        propertyId: 'prp_loft',
+        input: { listings: [{ integrationId: hostaway, externalListingId: '300100' }] },
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
+
+    expect(await mappingOf(world, hostaway)).toEqual({ '218666': 'prp_loft', '218667': 'prp_cabin' });
+    expect(await mappingOf(world, pms)).toEqual({ 'villa-7': 'prp_loft' });
+  });
+
   it('a listing of another property is not taken over: the conflict names it and nothing changes', async () => {
     const { world, hostaway } = await setUp();
 
