@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import { integrationTaskRunners } from '#functions/commons/integration-services.ts';
 import { logger } from '#shared/observability.ts';
 import { createTaskDispatcher } from '#shared/tasks/dispatcher.ts';
-import { taskRunners } from '#shared/tasks/runners.ts';
+import { taskRunners } from './task-runners.ts';
 
 // Integrations bring their runners from their composition root (the delivery worker needs its store).
 const dispatch = createTaskDispatcher({ ...taskRunners, ...integrationTaskRunners });

@@ -12,7 +12,7 @@ import {
   guestEmailTaskType,
   requestGuestEmail,
 } from '#shared/guests/guest-email.ts';
-import type { TaskRunner } from './dispatcher.ts';
+import type { TaskRunner } from '#shared/tasks/dispatcher.ts';
 
 /** Brings each named lock's codes in line: what is due goes on, what is over or withdrawn comes off. */
 const pushCodesOfLocks: TaskRunner = async ({ payload }) => {
