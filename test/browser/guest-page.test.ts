@@ -32,7 +32,8 @@ async function openStay(fragment: string) {
     timezoneId: 'America/New_York',
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  // Generous: the local cloud shares the machine with the browser, and a busy machine is slow, not broken.
+  page.setDefaultTimeout(20_000);
   const violations: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
@@ -52,9 +53,11 @@ describe('the guest page', () => {
         timeZone: 'Europe/Berlin',
       },
     });
-    await owner.request('POST', '/locks', {
+    expect(property.status).toBe(201);
+    const lock = await owner.request('POST', '/locks', {
       body: { propertyId: property.body.id, name: 'Front door', connectivity: 'wifi' },
     });
+    expect(lock.status).toBe(201);
     const created = await owner.request('POST', '/bookings', {
       body: {
         propertyId: property.body.id,

@@ -69,11 +69,14 @@ export async function createHostWithoutAuthenticator(options: {
   );
 }
 
-/** A six-digit code that the pool will refuse: none of the codes it accepts around now. */
+/**
+ * A six-digit code that the pool will refuse: none of the codes it accepts around now, nor around the next
+ * step's start, should the code be sent after the 30 s step it was made in has ended.
+ */
 export function wrongCodeFor(secret: string): string {
   const totp = totpFor(secret);
   const now = Date.now();
-  const accepted = new Set([-1, 0, 1].map((step) => totp.generate({ timestamp: now + step * 30_000 })));
+  const accepted = new Set([-1, 0, 1, 2].map((step) => totp.generate({ timestamp: now + step * 30_000 })));
   let candidate = 123456;
   while (accepted.has(String(candidate).padStart(6, '0'))) candidate += 1;
   return String(candidate).padStart(6, '0');
@@ -87,7 +90,8 @@ export async function resetCodeFromLog(options: { stateDir: string; email: strin
   const { stateDir, email } = options;
   const escaped = email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`Destination:\\s*${escaped}[\\s\\S]*?Code:\\s*(\\d{6})`, 'g');
-  const deadline = Date.now() + 10_000;
+  // Generous: cognito-local's log reaches its file through a pipe, later on a busy machine.
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const log = await readFile(join(stateDir, 'logs', 'cognito.log'), 'utf8').catch(() => '');
     const code = [...log.matchAll(pattern)].at(-1)?.[1];

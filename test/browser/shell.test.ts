@@ -26,6 +26,9 @@ const storedSession = (page: Page) =>
     refreshToken: string;
   } | null>;
 
+/** Waits until the page the console opens on has read the host's day: only then is it all laid out. */
+const dayShown = (page: Page) => page.getByRole('heading', { name: 'At a glance' }).waitFor();
+
 /** Whether the page is wider than the screen, i.e. the host would have to scroll sideways. */
 const scrollsSideways = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
@@ -122,6 +125,7 @@ describe('on a phone', () => {
     await saveScreenshot(page, 'console-sign-in-phone');
 
     await signInAsDemoHost(page);
+    await dayShown(page);
     expect(await scrollsSideways(page)).toBe(false);
     const navigation = page.getByRole('navigation', { name: 'Sections' });
     expect(await navigation.isVisible()).toBe(true);
@@ -135,6 +139,7 @@ describe('on a phone', () => {
   it('lays the navigation beside the page on a desktop screen', async () => {
     const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: desktopViewport });
     await signInAsDemoHost(page);
+    await dayShown(page);
     const navigation = await page.getByRole('navigation', { name: 'Sections' }).boundingBox();
     const main = await page.getByRole('main').boundingBox();
     expect(navigation && main && navigation.x + navigation.width <= main.x).toBe(true);
