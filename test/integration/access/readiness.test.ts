@@ -292,7 +292,8 @@ describe('the readiness check before arrival', () => {
       ),
     );
     expect(entry?.details.offlineCode).toMatchObject({ keyVersion: 1 });
-  });
+    // Several waits on the local cloud of up to 30 s each: the test as a whole may take longer than one.
+  }, 240_000);
 });
 
 describe('offline codes for a Bluetooth lock', () => {
@@ -337,5 +338,5 @@ describe('offline codes for a Bluetooth lock', () => {
       (event) => event.action === 'offline-code.issued',
     );
     expect(issued?.details).toMatchObject({ purpose: 'bluetooth-lock', validFrom: offlineCode?.validFrom });
-  });
+  }, 120_000);
 });
