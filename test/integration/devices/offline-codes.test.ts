@@ -32,7 +32,12 @@ async function typeOnKeypad(lock: TestLock, pin: string) {
 
 describe('a Bluetooth-only lock', () => {
   it('never connects, yet admits a valid offline code typed on its keypad and keeps the event', async () => {
-    const lock = await world().startLock({ connectivity: 'bluetooth', control: { port: 0 } });
+    // It stays open while the test looks (the world's locks relock after 300 ms, which a busy machine outlasts).
+    const lock = await world().startLock({
+      connectivity: 'bluetooth',
+      control: { port: 0 },
+      autoRelockMs: 60_000,
+    });
     const offline = offlineCodeFor(lock);
 
     expect(await typeOnKeypad(lock, offline.code)).toEqual({
@@ -102,7 +107,12 @@ describe('an online lock', () => {
 
 describe('the local control API', () => {
   it('shows the lock without any hash or PIN, and refuses a body that is not what a control takes', async () => {
-    const lock = await world().startLock({ connectivity: 'bluetooth', control: { port: 0 } });
+    // It stays open while the test reads its state (see above).
+    const lock = await world().startLock({
+      connectivity: 'bluetooth',
+      control: { port: 0 },
+      autoRelockMs: 60_000,
+    });
     const code = offlineCodeFor(lock).code;
     await typeOnKeypad(lock, code);
 
