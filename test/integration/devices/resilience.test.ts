@@ -23,7 +23,7 @@ async function putCode(lock: TestLock, codeId: string, pin: string) {
     to: now + 12 * hour,
   });
   await lock.updateShadow(codes, accessCodesDesiredUpdate({ put: [{ codeId, entry }] }));
-  await lock.nextReport(codes, (body) => applied(body)[codeId]?.status === 'set', 10_000);
+  await lock.nextReport(codes, (body) => applied(body)[codeId]?.status === 'set', 30_000);
 }
 
 async function until(condition: () => boolean, timeoutMs = 30_000) {
@@ -55,7 +55,7 @@ describe('a broker restart', () => {
     expect(await lock.lock.enterPin('628405')).toMatchObject({ admitted: true, codeId: 'restart2' });
     const shadow = await lock.readShadow(codes);
     expect(Object.keys(shadow?.state.reported?.applied ?? {}).sort()).toEqual(['restart1', 'restart2']);
-  });
+  }, 120_000);
 });
 
 describe('a network cut', () => {
@@ -73,7 +73,7 @@ describe('a network cut', () => {
     expect(lock.events()).toEqual([]);
 
     lock.lock.setNetwork(true);
-    const unlocked = await lock.nextEvent((event) => event.type === 'unlocked', 10_000);
+    const unlocked = await lock.nextEvent((event) => event.type === 'unlocked', 30_000);
     expect(unlocked).toMatchObject({ method: 'keypad', codeId: 'offline1' });
     await until(() => lock.lock.snapshot().pendingEvents === 0);
     const delivered = lock.events();
@@ -81,7 +81,7 @@ describe('a network cut', () => {
     expect(delivered.map((event) => event.seq)).toEqual(
       [...delivered.map((event) => event.seq)].sort((a, b) => a - b),
     );
-  });
+  }, 120_000);
 
   it('is followed by removals before additions, so a full lock takes its new code', async () => {
     const lock = await world().startLock({ connectivity: 'wifi', capacity: 1 });
@@ -107,14 +107,14 @@ describe('a network cut', () => {
     );
 
     lock.lock.setNetwork(true);
-    const report = await lock.nextReport(codes, (body) => applied(body).turnov02 !== undefined, 10_000);
+    const report = await lock.nextReport(codes, (body) => applied(body).turnov02 !== undefined, 30_000);
     expect(applied(report)).toMatchObject({
       turnov01: { v: 2, status: 'removed' },
       turnov02: { v: 1, status: 'set' },
     });
     expect(await lock.lock.enterPin('840627')).toMatchObject({ admitted: false, reason: 'unknown-code' });
     expect(await lock.lock.enterPin('951738')).toMatchObject({ admitted: true, codeId: 'turnov02' });
-  });
+  }, 120_000);
 
   it('never lets a command that expired while the lock was away open it when it comes back', async () => {
     const lock = await world().startLock({ connectivity: 'wifi' });
@@ -141,7 +141,7 @@ describe('a network cut', () => {
     const report = await lock.nextReport(
       lockShadows.commands,
       (body) => JSON.stringify(body).includes('late0001'),
-      10_000,
+      30_000,
     );
     expect(
       (report.state as { reported: { results: Record<string, unknown> } }).reported.results.late0001,
@@ -151,7 +151,7 @@ describe('a network cut', () => {
     });
     expect(lock.lock.snapshot().state.bolt).toBe('locked');
     expect(lock.events().some((event) => event.type === 'unlocked')).toBe(false);
-  });
+  }, 120_000);
 });
 
 describe('a lock that reboots', () => {
@@ -199,5 +199,5 @@ describe('a lock that reboots', () => {
       status: 'failed',
       reason: 'replayed',
     });
-  });
+  }, 120_000);
 });
