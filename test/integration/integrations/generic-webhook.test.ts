@@ -5,8 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createIntegrationStore } from '#shared/adapters/dynamo/integrations.ts';
+import { createDynamoTable } from '#shared/adapters/dynamo/table.ts';
 import { signedWebhookHeaders } from '#shared/integrations/webhook-signature.ts';
 import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../../support/hosts.ts';
+import { localDocumentClient } from '../storage/dynamo-world.ts';
 
 const endpoints = inject('endpoints');
 const unique = Date.now().toString(36);
@@ -75,7 +78,7 @@ async function bookingsOf(reservationId: string) {
 }
 
 async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const value = await read();
     if (accept(value) || Date.now() > deadline) return value;
@@ -83,8 +86,21 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
   }
 }
 
-/** Long enough for the scheduler twin to have run whatever was accepted. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 3_000));
+/** The accepted deliveries as the receiver recorded them (the API lists only the failed ones). */
+const deliveries = createIntegrationStore({
+  table: createDynamoTable({ client: localDocumentClient(endpoints), tableName: endpoints.tableName }),
+});
+
+/** Waits until the scheduler twin has run the accepted delivery to its end (processed, or failed for good). */
+async function settled(integrationId: string, deliveryId: string) {
+  const tenantId = endpoints.demo?.tenantId ?? '';
+  await expect
+    .poll(async () => (await deliveries.getDelivery({ tenantId, integrationId, deliveryId }))?.status, {
+      timeout: 30_000,
+      interval: 250,
+    })
+    .toMatch(/^(processed|failed|dead-lettered)$/);
+}
 
 beforeAll(async () => {
   owner = hostApiClient(endpoints, await idTokenOf(endpoints, await demoOwner(endpoints)));
@@ -116,7 +132,7 @@ describe('the generic booking webhook', () => {
     expect(booking?.status).toBe('confirmed');
     const detail = await owner.request('GET', `/bookings/${booking?.id}`);
     expect(detail.body.grant).toBeDefined();
-  });
+  }, 60_000);
 
   it('the same webhook-id twice is processed once', async () => {
     const { integrationId, secret } = await newIntegration();
@@ -126,31 +142,33 @@ describe('the generic booking webhook', () => {
     const second = await send({ integrationId, secret, body, webhookId: `msg_${reservationId}` });
     expect([first.status, second.status]).toEqual([202, 202]);
     expect([first.body.firstDelivery, second.body.firstDelivery]).toEqual([true, false]);
-    await eventually(
-      () => bookingsOf(reservationId),
-      (found) => found.length > 0,
-    );
-    await settle();
+    expect(second.body.deliveryId).toBe(first.body.deliveryId);
+    await settled(integrationId, first.body.deliveryId);
     expect(await bookingsOf(reservationId)).toHaveLength(1);
-  });
+  }, 60_000);
 
   it('a cancellation that overtakes its creation leaves no booking', async () => {
     const { integrationId, secret } = await newIntegration();
     const reservationId = `R-${randomUUID()}`;
     const createdAt = new Date(Date.now() - 60_000);
     const cancelledAt = new Date();
-    expect(
-      (await send({ integrationId, secret, body: event('booking.cancelled', reservationId, cancelledAt) }))
-        .status,
-    ).toBe(202);
-    await settle();
-    expect(
-      (await send({ integrationId, secret, body: event('booking.created', reservationId, createdAt) }))
-        .status,
-    ).toBe(202);
-    await settle();
+    const cancelled = await send({
+      integrationId,
+      secret,
+      body: event('booking.cancelled', reservationId, cancelledAt),
+    });
+    expect(cancelled.status).toBe(202);
+    // The cancellation is processed before the creation arrives.
+    await settled(integrationId, cancelled.body.deliveryId);
+    const created = await send({
+      integrationId,
+      secret,
+      body: event('booking.created', reservationId, createdAt),
+    });
+    expect(created.status).toBe(202);
+    await settled(integrationId, created.body.deliveryId);
     expect(await bookingsOf(reservationId)).toEqual([]);
-  });
+  }, 90_000);
 
   it('refuses a bad signature and a stale timestamp with 401, bad JSON with 400, an unknown integration with 404', async () => {
     const { integrationId, secret } = await newIntegration();
