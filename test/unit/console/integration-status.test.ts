@@ -5,6 +5,7 @@ import {
   type IntegrationView,
   integrationStatus,
   kindLabel,
+  withChangesSince,
   withIntegration,
 } from '../../../web/console/src/integrations/integration-status.ts';
 
@@ -72,5 +73,29 @@ describe('the list of integrations', () => {
       'Renamed',
     ]);
     expect(withIntegration(sorted, { ...older, id: 'c' })[0]?.id).toBe('c');
+  });
+
+  it('keeps what the host changed since the list was asked for, when its answer was read before', () => {
+    const kept = { ...feed(), id: 'a', createdAt: '2026-01-01T00:00:00.000Z' };
+    const synced = { ...feed(), id: 'b', createdAt: '2026-02-01T00:00:00.000Z' };
+    const gone = { ...feed(), id: 'c', createdAt: '2026-03-01T00:00:00.000Z' };
+    const added = { ...feed(), id: 'd', name: 'Added meanwhile', createdAt: '2026-04-01T00:00:00.000Z' };
+    const changes = new Map<string, IntegrationView | null>([
+      ['d', added],
+      ['b', { ...synced, name: 'Synced meanwhile' }],
+      ['c', null],
+    ]);
+
+    const shown = withChangesSince([kept, synced, gone], changes);
+
+    expect(shown.map((integration) => [integration.id, integration.name])).toEqual([
+      ['d', 'Added meanwhile'],
+      ['b', 'Synced meanwhile'],
+      ['a', kept.name],
+    ]);
+    expect(withChangesSince([kept, synced], new Map()).map((integration) => integration.id)).toEqual([
+      'b',
+      'a',
+    ]);
   });
 });

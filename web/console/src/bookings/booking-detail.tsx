@@ -3,7 +3,7 @@
  * keeps asking while a code is on its way), the stay's timeline from the audit log, changing or cancelling it
  * by hand, and sending the guest's email again.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BookingView, GrantView } from '#shared/domain/operations/queries.ts';
 import type { Property } from '#shared/domain/property.ts';
 import type { ResentGuestEmail } from '#shared/guests/resend-guest-email.ts';
@@ -42,13 +42,20 @@ export function BookingDetail(props: {
   const [failure, setFailure] = useState<unknown>();
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((count) => count + 1);
+  // Counts the answers a change brought itself: a read still on its way began before them and is dropped.
+  const changesShown = useRef(0);
+  const showChanged = (next: BookingDetailAnswer) => {
+    changesShown.current += 1;
+    setAnswer(next);
+  };
   useTitle(answer ? `Booking of ${answer.booking.guest.name}` : 'Booking');
 
   useEffect(() => {
     let current = true;
+    const changesBefore = changesShown.current;
     api.get<BookingDetailAnswer>(`/bookings/${encodeURIComponent(bookingId)}`).then(
       (loaded) => {
-        if (!current) return;
+        if (!current || changesShown.current !== changesBefore) return;
         setAnswer(loaded);
         setFailure(undefined);
       },
@@ -150,7 +157,7 @@ export function BookingDetail(props: {
       ) : null}
 
       {!cancelled && mayAttempt(me.role, 'booking.modify') ? (
-        <ChangeBooking api={api} booking={booking} timeZone={zone} onChanged={(next) => setAnswer(next)} />
+        <ChangeBooking api={api} booking={booking} timeZone={zone} onChanged={showChanged} />
       ) : null}
       {!cancelled && guest.email && mayAttempt(me.role, 'booking.resendGuestEmail') ? (
         <ResendGuestEmail api={api} bookingId={booking.id} onSent={reload} />

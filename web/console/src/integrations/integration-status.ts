@@ -80,3 +80,21 @@ export function withIntegration(
     ? integrations.map((integration) => (integration.id === changed.id ? changed : integration))
     : [changed, ...integrations];
 }
+
+/**
+ * A list as the API answered it, with what the host changed since it was asked for (an integration added,
+ * synced or rotated; `null`: removed): an answer read before a change must not undo it on the page.
+ */
+export function withChangesSince(
+  listed: readonly IntegrationView[],
+  changes: ReadonlyMap<string, IntegrationView | null>,
+): IntegrationView[] {
+  let integrations = byNewest(listed);
+  for (const [id, changed] of changes) {
+    integrations =
+      changed === null
+        ? integrations.filter((integration) => integration.id !== id)
+        : withIntegration(integrations, changed);
+  }
+  return integrations;
+}

@@ -4,7 +4,7 @@
  * syncing a feed now, rotating a webhook's secret and removing an integration. Everything goes through the
  * public API with the host's token; the API refuses anyone but an owner.
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { IntegrationView } from '#shared/integrations/integration.ts';
 import type { SectionProps } from '../shell/shell.tsx';
 import { describeTimeZone, formatDateTime, viewerTimeZone } from '../time.ts';
@@ -13,7 +13,7 @@ import { allPages, failureMessage, useRequest } from '../ui/admin.tsx';
 import { Alert, Heading } from '../ui.tsx';
 import { FailedDeliveries, ListingsEditor, ReplaceGuestySecret } from './channel-tools.tsx';
 import { FeedForm, type IssuedSecret, SecretReveal, WebhookForm } from './integration-forms.tsx';
-import { byNewest, integrationStatus, kindLabel, withIntegration } from './integration-status.ts';
+import { integrationStatus, kindLabel, withChangesSince, withIntegration } from './integration-status.ts';
 
 export interface PropertySummary {
   readonly id: string;
@@ -34,14 +34,19 @@ export function IntegrationsPage(props: SectionProps) {
   const [properties, setProperties] = useState<readonly PropertySummary[]>([]);
   const [issued, setIssued] = useState<IssuedSecret | undefined>();
 
+  // What the host changed since the list was last asked for: its answer may have been read before.
+  const changesSinceLoad = useRef(new Map<string, IntegrationView | null>());
+
   const load = useCallback(() => {
+    const changes = new Map<string, IntegrationView | null>();
+    changesSinceLoad.current = changes;
     setListing({ kind: 'loading' });
     Promise.all([
       api.get<{ items: IntegrationView[] }>('/integrations'),
       allPages<PropertySummary>((path) => api.get(path), '/properties'),
     ]).then(
       ([{ items }, found]) => {
-        setListing({ kind: 'loaded', integrations: byNewest(items) });
+        setListing({ kind: 'loaded', integrations: withChangesSince(items, changes) });
         setProperties(found);
       },
       (failure: unknown) =>
@@ -51,10 +56,22 @@ export function IntegrationsPage(props: SectionProps) {
   useEffect(load, [load]);
 
   const integrations = listing.kind === 'loaded' ? listing.integrations : [];
-  const changed = (integration: IntegrationView) =>
-    setListing({ kind: 'loaded', integrations: withIntegration(integrations, integration) });
-  const removed = (id: string) =>
-    setListing({ kind: 'loaded', integrations: integrations.filter((integration) => integration.id !== id) });
+  const changed = (integration: IntegrationView) => {
+    changesSinceLoad.current.set(integration.id, integration);
+    setListing((current) => ({
+      kind: 'loaded',
+      integrations: withIntegration(current.kind === 'loaded' ? current.integrations : [], integration),
+    }));
+  };
+  const removed = (id: string) => {
+    changesSinceLoad.current.set(id, null);
+    setListing((current) => ({
+      kind: 'loaded',
+      integrations: (current.kind === 'loaded' ? current.integrations : []).filter(
+        (integration) => integration.id !== id,
+      ),
+    }));
+  };
 
   return (
     <>

@@ -3,7 +3,7 @@
  * chosen property's locks with their condition, remote unlock, registration and key rotation, and (owners) its
  * listings at the booking sources.
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Property } from '#shared/domain/property.ts';
 import { mayAttempt } from '../role-permissions.ts';
 import type { SectionProps } from '../shell/shell.tsx';
@@ -22,6 +22,15 @@ type Listing =
 
 const byName = (a: Property, b: Property) => a.name.localeCompare(b.name);
 
+/**
+ * The properties as the API listed them, with those the host saved since the list was asked for: an answer read
+ * before a save must not take the property just added (or its change) off the page.
+ */
+export function withSaved(listed: readonly Property[], saved: readonly Property[]): Property[] {
+  const savedIds = new Set(saved.map(({ id }) => id));
+  return [...listed.filter(({ id }) => !savedIds.has(id)), ...saved].sort(byName);
+}
+
 export function PropertiesPage(props: SectionProps) {
   const { services, me } = props;
   const { api } = services;
@@ -31,9 +40,14 @@ export function PropertiesPage(props: SectionProps) {
   const [editing, setEditing] = useState<string | 'new' | undefined>();
   const [saved, setSaved] = useState<string | undefined>();
 
+  // Saved since the list was last asked for: its answer may have been read before.
+  const savedSinceLoad = useRef(new Map<string, Property>());
+
   const load = useCallback(() => {
+    const saved = new Map<string, Property>();
+    savedSinceLoad.current = saved;
     allPages<Property>((path) => api.get(path), '/properties').then(
-      (properties) => setListing({ kind: 'loaded', properties: [...properties].sort(byName) }),
+      (properties) => setListing({ kind: 'loaded', properties: withSaved(properties, [...saved.values()]) }),
       (failure: unknown) =>
         setListing({ kind: 'failed', message: failureMessage(failure, 'list your properties') }),
     );
@@ -45,10 +59,11 @@ export function PropertiesPage(props: SectionProps) {
     properties.find((property) => property.id === selectedId) ??
     (properties.length === 1 ? properties[0] : undefined);
   const onSaved = (property: Property) => {
-    setListing({
+    savedSinceLoad.current.set(property.id, property);
+    setListing((current) => ({
       kind: 'loaded',
-      properties: [...properties.filter(({ id }) => id !== property.id), property].sort(byName),
-    });
+      properties: withSaved(current.kind === 'loaded' ? current.properties : [], [property]),
+    }));
     setEditing(undefined);
     setSelectedId(property.id);
     setSaved(`${property.name} saved.`);
