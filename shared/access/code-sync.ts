@@ -36,6 +36,7 @@ import { acceptsPushedCodes, type Lock } from '#shared/domain/lock.ts';
 import type { EntityWrite } from '#shared/domain/ports/change-set.ts';
 import type { DomainPorts } from '#shared/domain/ports/domain-ports.ts';
 import { signingKeyVersion } from './credential-rotation.ts';
+import { alertOwners } from './lock-alerts.ts';
 import type { DeviceKeys, IotShadowGateway, LockConditionStore } from './ports.ts';
 
 export type CodeSyncPorts = Pick<
@@ -99,33 +100,6 @@ export async function readAccessCodesShadow({
 
 const sameEntry = (a: DesiredAccessCode | undefined, b: DesiredAccessCode) =>
   a !== undefined && JSON.stringify(a) === JSON.stringify(b);
-
-/** The owners of the tenant, told about a lock that needs a person. */
-export async function alertOwners({
-  ports,
-  lock,
-  alert,
-  details,
-}: {
-  ports: Pick<DomainPorts, 'team' | 'notifier'>;
-  lock: Lock;
-  alert: 'lock-full' | 'low-battery' | 'keypad-locked-out';
-  details: Record<string, string | number>;
-}): Promise<void> {
-  const owners = await ports.team.listByRole({ tenantId: lock.tenantId, role: 'owner' });
-  await ports.notifier.notify({
-    tenantId: lock.tenantId,
-    recipients: owners.map(({ userId, email, name }) => ({ userId, email, name })),
-    notice: {
-      kind: 'lock-alert',
-      alert,
-      lockId: lock.id,
-      lockName: lock.name,
-      propertyId: lock.propertyId,
-      details,
-    },
-  });
-}
 
 /** Attempts of one push when its commit meets another change to the lock's codes. */
 export const maxPushAttempts = 4;

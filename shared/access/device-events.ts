@@ -32,15 +32,9 @@ import { newEntityId } from '#shared/domain/entity.ts';
 import { instantOf, toIsoInstant } from '#shared/domain/local-time.ts';
 import type { Lock } from '#shared/domain/lock.ts';
 import type { EntityWrite } from '#shared/domain/ports/change-set.ts';
-import {
-  alertOwners,
-  type CodeSyncPorts,
-  listAllLiveCodes,
-  pushCodesToLock,
-  rehashCodesOnLock,
-} from './code-sync.ts';
+import { type CodeSyncPorts, listAllLiveCodes, pushCodesToLock, rehashCodesOnLock } from './code-sync.ts';
 import { retireReplacedCredentials } from './credential-rotation.ts';
-import { alertIfFirmwareOutdated, alertIfOfflineBeforeArrival } from './lock-alerts.ts';
+import { alertIfFirmwareOutdated, alertIfOfflineBeforeArrival, alertOwners } from './lock-alerts.ts';
 import { grantOfOfflineUnlock, type OfflineCodeStore } from './offline-code-issuance.ts';
 import type { LockConditionStore, ThingDirectory } from './ports.ts';
 import { settingsOf, type TenantSettingsStore } from './tenant-settings.ts';

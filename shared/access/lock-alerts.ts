@@ -8,6 +8,8 @@
  * Each is an audit event of the `alert.` family (`alert.lock-offline`, `alert.firmware-outdated`), recorded once
  * under a marker with the lock's event ids, and an email to the owners. Duplicate or late events find the marker
  * and change nothing twice.
+ * `alertOwners` is that email, the one every alert about a lock sends (a full lock, a low battery and a keypad
+ * lockout too).
  */
 import { type AuditDetails, auditTrail } from '#shared/domain/audit.ts';
 import { newEntityId } from '#shared/domain/entity.ts';
@@ -24,6 +26,33 @@ export type LockAlertPorts = Pick<DomainPorts, 'clock' | 'ids' | 'team' | 'notif
 };
 
 const alertActor = { kind: 'system', process: 'lock-alerts' } as const;
+
+/** The owners of the tenant, told about a lock that needs a person. */
+export async function alertOwners({
+  ports,
+  lock,
+  alert,
+  details,
+}: {
+  ports: Pick<DomainPorts, 'team' | 'notifier'>;
+  lock: Lock;
+  alert: LockAlertNotice['alert'];
+  details: Record<string, string | number>;
+}): Promise<void> {
+  const owners = await ports.team.listByRole({ tenantId: lock.tenantId, role: 'owner' });
+  await ports.notifier.notify({
+    tenantId: lock.tenantId,
+    recipients: owners.map(({ userId, email, name }) => ({ userId, email, name })),
+    notice: {
+      kind: 'lock-alert',
+      alert,
+      lockId: lock.id,
+      lockName: lock.name,
+      propertyId: lock.propertyId,
+      details,
+    },
+  });
+}
 
 /**
  * Records the alert once under `onceKey` (per lock) and emails the owners; false (and nobody told) when it was
@@ -62,19 +91,7 @@ export async function raiseLockAlert({
     auditEvents: trail.events,
   });
   if (!first) return false;
-  const owners = await ports.team.listByRole({ tenantId: lock.tenantId, role: 'owner' });
-  await ports.notifier.notify({
-    tenantId: lock.tenantId,
-    recipients: owners.map(({ userId, email, name }) => ({ userId, email, name })),
-    notice: {
-      kind: 'lock-alert',
-      alert,
-      lockId: lock.id,
-      lockName: lock.name,
-      propertyId: lock.propertyId,
-      details,
-    },
-  });
+  await alertOwners({ ports, lock, alert, details });
   return true;
 }
 
