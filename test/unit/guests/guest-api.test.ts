@@ -3,28 +3,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { answerGuest, type GuestApiServices } from '#functions/http/api/guest.ts';
 import type { LockCondition } from '#shared/access/ports.ts';
 import { cancelBooking, createBooking } from '#shared/domain/operations/bookings.ts';
-import {
-  type GuestLink,
-  type GuestLinkStore,
-  issueGuestLink,
-  newGuestLinkToken,
-} from '#shared/guests/guest-link.ts';
+import { issueGuestLink, newGuestLinkToken } from '#shared/guests/guest-link.ts';
 import { guestLinkRefusal } from '#shared/guests/guest-stay.ts';
 import type { LookupLimiter } from '#shared/guests/lookup-limit.ts';
 import { addLock, addProperty, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-
-class InMemoryGuestLinks implements GuestLinkStore {
-  readonly links = new Map<string, GuestLink>();
-  async save(link: GuestLink) {
-    this.links.set(`${link.tenantId}/${link.grantId}`, link);
-  }
-  async findByTokenHash(tokenHash: string) {
-    return [...this.links.values()].find((link) => link.tokenHash === tokenHash);
-  }
-  async remove({ tenantId, grantId }: { tenantId: string; grantId: string }) {
-    this.links.delete(`${tenantId}/${grantId}`);
-  }
-}
+import { InMemoryGuestLinks } from './guest-email-fakes.ts';
 
 /** The conditional counter's behaviour: `limit` lookups per key, then refusals until the window ends. */
 function countingLimiter(limit: number): LookupLimiter & { keys: string[] } {

@@ -4,28 +4,11 @@ import { answerGuest, type GuestApiServices } from '#functions/http/api/guest.ts
 import { expireCommandTaskType, requestUnlock } from '#shared/access/unlock-commands.ts';
 import { verifyUnlockCommand } from '#shared/devices/commands.ts';
 import { cancelBooking, createBooking } from '#shared/domain/operations/bookings.ts';
-import {
-  type GuestLink,
-  type GuestLinkStore,
-  issueGuestLink,
-  newGuestLinkToken,
-} from '#shared/guests/guest-link.ts';
+import { issueGuestLink, newGuestLinkToken } from '#shared/guests/guest-link.ts';
 import { guestLinkRefusal } from '#shared/guests/guest-stay.ts';
 import { deviceKey, unlockPortsFor } from '../access/remote-unlock-fakes.ts';
 import { addLock, addProperty, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-
-class InMemoryGuestLinks implements GuestLinkStore {
-  readonly links = new Map<string, GuestLink>();
-  async save(link: GuestLink) {
-    this.links.set(`${link.tenantId}/${link.grantId}`, link);
-  }
-  async findByTokenHash(tokenHash: string) {
-    return [...this.links.values()].find((link) => link.tokenHash === tokenHash);
-  }
-  async remove({ tenantId, grantId }: { tenantId: string; grantId: string }) {
-    this.links.delete(`${tenantId}/${grantId}`);
-  }
-}
+import { InMemoryGuestLinks } from './guest-email-fakes.ts';
 
 const owner = member({ role: 'owner' });
 const stay = {
