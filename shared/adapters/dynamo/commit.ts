@@ -10,8 +10,11 @@
  * Each transaction item carries the conflict its failed condition means, so a cancellation maps back, by the
  * index of its reasons, to the domain's answer. A cancellation for contention (another transaction on the
  * same items at that moment) is tried again; anything else is rethrown.
+ * Records kept beside the entities (a grant's offline codes, its readiness check) are saved under the same
+ * version rules with their audit events by `commitVersionedRecord`.
  */
 import { holdsPin } from '#shared/domain/access-code.ts';
+import type { AuditEvent } from '#shared/domain/audit.ts';
 import type {
   ChangeCommitter,
   ChangeSet,
@@ -243,4 +246,51 @@ export function createChangeCommitter({
       }
     },
   };
+}
+
+/**
+ * Saves a versioned record with its audit events in one transaction: version 1 is created only if absent, a
+ * later version replaces only the one before. False when that condition fails (another writer got there
+ * first); any other cancellation is rethrown.
+ */
+export async function commitVersionedRecord({
+  table,
+  item,
+  version,
+  auditEvents,
+}: {
+  table: DynamoTable;
+  item: TableItem;
+  version: number;
+  auditEvents: readonly AuditEvent[];
+}): Promise<boolean> {
+  const { tableName } = table;
+  const commitId = auditEvents[0]?.id ?? '';
+  const write: TransactItem =
+    version === 1
+      ? { Put: { TableName: tableName, Item: item, ConditionExpression: absent } }
+      : {
+          Put: {
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: '#version = :previous',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':previous': version - 1 },
+          },
+        };
+  const outcome = await table.transactWrite([
+    write,
+    ...auditEvents.map(
+      (event, position): TransactItem => ({
+        Put: {
+          TableName: tableName,
+          Item: auditEventItem({ event, commitId, position }),
+          ConditionExpression: absent,
+        },
+      }),
+    ),
+  ]);
+  if (outcome.ok) return true;
+  if (outcome.reasons[0] === 'ConditionalCheckFailed') return false;
+  throw outcome.error;
 }

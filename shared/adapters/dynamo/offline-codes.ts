@@ -2,15 +2,15 @@
  * Offline codes in the table, beside their grant (its codes share its partition, see access-codes.ts):
  * - a grant's offline codes: `T#<t>#GRANT#<grantId>` / `OFFLINE_CODE#<lockId>`, read consistently; one per
  *   grant and lock, created only if absent and replaced only at the version before, each write in one
- *   transaction with its audit events
+ *   transaction with its audit events (commit.ts)
  * - a lock's offline codes by the end of their window: gsi1 `T#<t>#LOCK#<lockId>#OFFLINE_CODES` /
  *   `<validUntil>#<offlineCodeId>`, read from an instant on (codes whose window is over are never read), to keep
  *   a new code different from those already valid on the lock
  */
 import type { OfflineCode, OfflineCodeStore } from '#shared/access/offline-code-issuance.ts';
-import { auditEventItem } from './audit-log.ts';
+import { commitVersionedRecord } from './commit.ts';
 import { entityOf, type ItemKey, storable, type TableItem, tenantKey } from './keys.ts';
-import type { DynamoTable, TransactItem } from './table.ts';
+import type { DynamoTable } from './table.ts';
 
 export const offlineCodeKeys = {
   item: ({ tenantId, grantId, lockId }: { tenantId: string; grantId: string; lockId: string }): ItemKey => ({
@@ -57,41 +57,13 @@ export function createOfflineCodeStore({ table }: { table: DynamoTable }): Offli
       return items.map(codeOf);
     },
 
-    async save({ code, auditEvents }) {
-      const write: TransactItem =
-        code.version === 1
-          ? {
-              Put: {
-                TableName: table.tableName,
-                Item: offlineCodeItem(code),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            }
-          : {
-              Put: {
-                TableName: table.tableName,
-                Item: offlineCodeItem(code),
-                ConditionExpression: '#version = :previous',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':previous': code.version - 1 },
-              },
-            };
-      const commitId = auditEvents[0]?.id ?? code.id;
-      const outcome = await table.transactWrite([
-        write,
-        ...auditEvents.map(
-          (event, position): TransactItem => ({
-            Put: {
-              TableName: table.tableName,
-              Item: auditEventItem({ event, commitId, position }),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          }),
-        ),
-      ]);
-      if (outcome.ok) return true;
-      if (outcome.reasons[0] === 'ConditionalCheckFailed') return false;
-      throw outcome.error;
+    save({ code, auditEvents }) {
+      return commitVersionedRecord({
+        table,
+        item: offlineCodeItem(code),
+        version: code.version,
+        auditEvents,
+      });
     },
   };
 }

@@ -4,9 +4,9 @@
  * before, each write in one transaction with the check's audit events, so an alert is recorded exactly once.
  */
 import type { ReadinessCheckRecord, ReadinessCheckStore } from '#shared/access/readiness.ts';
-import { auditEventItem } from './audit-log.ts';
+import { commitVersionedRecord } from './commit.ts';
 import { entityOf, type ItemKey, storable, tenantKey } from './keys.ts';
-import type { DynamoTable, TransactItem } from './table.ts';
+import type { DynamoTable } from './table.ts';
 
 export const readinessCheckKeys = {
   item: ({ tenantId, grantId }: { tenantId: string; grantId: string }): ItemKey => ({
@@ -22,40 +22,9 @@ export function createReadinessCheckStore({ table }: { table: DynamoTable }): Re
       return item && entityOf<ReadinessCheckRecord>(item);
     },
 
-    async save({ record, auditEvents }) {
-      const Item = {
-        ...storable(record),
-        ...readinessCheckKeys.item(record),
-        itemType: 'readinessCheck',
-      };
-      const write: TransactItem =
-        record.version === 1
-          ? { Put: { TableName: table.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } }
-          : {
-              Put: {
-                TableName: table.tableName,
-                Item,
-                ConditionExpression: '#version = :previous',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':previous': record.version - 1 },
-              },
-            };
-      const commitId = auditEvents[0]?.id ?? `${record.grantId}-${record.version}`;
-      const outcome = await table.transactWrite([
-        write,
-        ...auditEvents.map(
-          (event, position): TransactItem => ({
-            Put: {
-              TableName: table.tableName,
-              Item: auditEventItem({ event, commitId, position }),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          }),
-        ),
-      ]);
-      if (outcome.ok) return true;
-      if (outcome.reasons[0] === 'ConditionalCheckFailed') return false;
-      throw outcome.error;
+    save({ record, auditEvents }) {
+      const item = { ...storable(record), ...readinessCheckKeys.item(record), itemType: 'readinessCheck' };
+      return commitVersionedRecord({ table, item, version: record.version, auditEvents });
     },
   };
 }
