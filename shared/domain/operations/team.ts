@@ -3,7 +3,7 @@
  * work of inviting members, changing their roles and properties, and removing them. A business always keeps
  * at least one active owner. A removed member loses their sign-in and every grant they hold.
  */
-import { auditTrail } from '../audit.ts';
+import { type AuditEvent, auditTrail } from '../audit.ts';
 import { changedFields, newEntityId, revise } from '../entity.ts';
 import { ConflictError, InvalidInputError, NotAuthenticatedError } from '../errors.ts';
 import { grantStatus } from '../grant.ts';
@@ -157,6 +157,23 @@ export async function inviteTeamMember({
   return { member, events: audit.events };
 }
 
+/** Saves a member's revision with the audit events that say why; a change made meanwhile is a conflict. */
+async function commitMemberChange({
+  ports,
+  member,
+  auditEvents,
+}: {
+  ports: Pick<DomainPorts, 'changes'>;
+  member: TeamMember;
+  auditEvents: readonly AuditEvent[];
+}): Promise<void> {
+  const outcome = await ports.changes.commit({
+    writes: [{ entity: 'teamMember', op: 'update', value: member }],
+    auditEvents,
+  });
+  if (!outcome.ok) throw conflictError(outcome.conflict);
+}
+
 async function loadMember({
   ports,
   principal,
@@ -215,11 +232,7 @@ export async function changeTeamMemberRole({
     target: { kind: 'team-member', id: userId },
     details: { from: member.role, to: role },
   });
-  const outcome = await ports.changes.commit({
-    writes: [{ entity: 'teamMember', op: 'update', value: changed }],
-    auditEvents: audit.events,
-  });
-  if (!outcome.ok) throw conflictError(outcome.conflict);
+  await commitMemberChange({ ports, member: changed, auditEvents: audit.events });
   // The record already counts; the token claim follows for the next sign-in.
   await ports.identities.setRole({ tenantId: member.tenantId, userId, role });
   return { member: changed, changed: true, events: audit.events };
@@ -249,11 +262,7 @@ export async function assignProperties({
     target: { kind: 'team-member', id: userId },
     details: { from: member.assignedPropertyIds, to: propertyIds },
   });
-  const outcome = await ports.changes.commit({
-    writes: [{ entity: 'teamMember', op: 'update', value: assigned }],
-    auditEvents: audit.events,
-  });
-  if (!outcome.ok) throw conflictError(outcome.conflict);
+  await commitMemberChange({ ports, member: assigned, auditEvents: audit.events });
   return { member: assigned, changed: true, events: audit.events };
 }
 
@@ -300,11 +309,7 @@ export async function changeTeamMember({
     });
   }
   if (audit.events.length === 0) return { member, changed: false, events: [] };
-  const outcome = await ports.changes.commit({
-    writes: [{ entity: 'teamMember', op: 'update', value: changed }],
-    auditEvents: audit.events,
-  });
-  if (!outcome.ok) throw conflictError(outcome.conflict);
+  await commitMemberChange({ ports, member: changed, auditEvents: audit.events });
   if (role !== member.role) await ports.identities.setRole({ tenantId: member.tenantId, userId, role });
   return { member: changed, changed: true, events: audit.events };
 }
@@ -330,11 +335,7 @@ export async function removeTeamMember({
   const { at, audit, now } = beginOperation({ ports, principal });
   const removed = revise(member, { status: 'removed', assignedPropertyIds: [] }, at);
   audit.record({ action: 'team-member.removed', target: { kind: 'team-member', id: userId } });
-  const outcome = await ports.changes.commit({
-    writes: [{ entity: 'teamMember', op: 'update', value: removed }],
-    auditEvents: audit.events,
-  });
-  if (!outcome.ok) throw conflictError(outcome.conflict);
+  await commitMemberChange({ ports, member: removed, auditEvents: audit.events });
   await ports.identities.disableUser({ tenantId: member.tenantId, userId });
 
   const events = [...audit.events];
