@@ -3,8 +3,7 @@ import { createCodeWork } from '#shared/access/code-schedule.ts';
 import { issueOfflineCodesTaskType } from '#shared/access/offline-code-issuance.ts';
 import { readinessCheckTaskType } from '#shared/access/readiness.ts';
 import { cancelBooking, createBooking, modifyBooking } from '#shared/domain/operations/bookings.ts';
-import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
-import { addLock, addProperty, member, type TestWorld, testWorld } from '../domain/fakes.ts';
+import { addLock, addProperty, member, RecordingTasks, type TestWorld, testWorld } from '../domain/fakes.ts';
 
 const manager = member({ role: 'manager' });
 const stay = {
@@ -14,25 +13,13 @@ const stay = {
   departureDate: '2026-10-27',
 };
 
-class FakeTasks implements TaskScheduler {
-  readonly scheduled = new Map<string, ScheduledTask>();
-  readonly cancelled: string[] = [];
-  async schedule(task: ScheduledTask) {
-    this.scheduled.set(task.id, task);
-  }
-  async cancel(taskId: string) {
-    this.cancelled.push(taskId);
-    this.scheduled.delete(taskId);
-  }
-}
-
 let world: TestWorld;
-let tasks: FakeTasks;
+let tasks: RecordingTasks;
 beforeEach(() => {
   world = testWorld({ now: '2026-10-01T09:00:00.000Z', randomScript: [480371] });
   addProperty(world.store);
   addLock(world.store, { id: 'lck_front' });
-  tasks = new FakeTasks();
+  tasks = new RecordingTasks();
 });
 
 const readinessTask = (grantId: string) => tasks.scheduled.get(`readiness-check-${grantId}`);

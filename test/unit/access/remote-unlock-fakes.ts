@@ -2,8 +2,7 @@
 import type { DeviceKeys, IotShadowGateway, LockCondition, ShadowDocument } from '#shared/access/ports.ts';
 import type { UnlockCommandPorts } from '#shared/access/unlock-commands.ts';
 import type { DeviceKey } from '#shared/devices/device-key.ts';
-import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
-import { addLock, addProperty, type TestWorld, testWorld } from '../domain/fakes.ts';
+import { addLock, addProperty, RecordingTasks, type TestWorld, testWorld } from '../domain/fakes.ts';
 
 export const deviceKey: DeviceKey = { version: 1, secret: new Uint8Array(32).fill(7) };
 
@@ -28,27 +27,17 @@ export class FakeShadows implements IotShadowGateway {
   }
 }
 
-export class FakeTasks implements TaskScheduler {
-  readonly scheduled = new Map<string, ScheduledTask>();
-  async schedule(task: ScheduledTask) {
-    this.scheduled.set(task.id, task);
-  }
-  async cancel(taskId: string) {
-    this.scheduled.delete(taskId);
-  }
-}
-
 export interface UnlockWorld extends TestWorld {
   readonly unlockPorts: UnlockCommandPorts;
   readonly shadows: FakeShadows;
-  readonly tasks: FakeTasks;
+  readonly tasks: RecordingTasks;
   readonly conditions: Map<string, LockCondition>;
 }
 
 /** Remote unlock's ports over a test world's domain ports, with fakes for the rest. */
 export function unlockPortsFor(world: TestWorld) {
   const shadows = new FakeShadows();
-  const tasks = new FakeTasks();
+  const tasks = new RecordingTasks();
   const conditions = new Map<string, LockCondition>();
   const deviceKeys: DeviceKeys = {
     load: async ({ keyVersion }) => (keyVersion === deviceKey.version ? deviceKey : undefined),

@@ -41,6 +41,7 @@ import type {
   TeamRepository,
   UnlockCommandRepository,
 } from '#shared/domain/ports/repositories.ts';
+import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
 import type { Property } from '#shared/domain/property.ts';
 import { createPropertyInputSchema } from '#shared/domain/property.ts';
 import type { HostRole, IntegrationPrincipal, MemberPrincipal, TeamMember } from '#shared/domain/team.ts';
@@ -457,6 +458,19 @@ export class RecordingNotifier implements HostNotifier {
   async notify(options: { tenantId: string; recipients: readonly NoticeRecipient[]; notice: HostNotice }) {
     if (this.failWith) throw this.failWith;
     this.sent.push(options);
+  }
+}
+
+/** A task scheduler that keeps what it was asked: the tasks still scheduled, and the ids of those cancelled. */
+export class RecordingTasks implements TaskScheduler {
+  readonly scheduled = new Map<string, ScheduledTask>();
+  readonly cancelled: string[] = [];
+  async schedule(task: ScheduledTask) {
+    this.scheduled.set(task.id, task);
+  }
+  async cancel(taskId: string) {
+    this.cancelled.push(taskId);
+    this.scheduled.delete(taskId);
   }
 }
 

@@ -1,11 +1,9 @@
 /**
  * In-memory stand-ins for the guest emails' ports: a send record that keeps the DynamoDB adapter's promises
  * (one claim per send key unless stale, a cap per booking, sent only by the claim's owner), a mail service that
- * keeps what it was given (or refuses on demand), a task scheduler that keeps what it was asked, and the guest
- * link store.
+ * keeps what it was given (or refuses on demand), and the guest link store.
  */
 import type { AuditEvent } from '#shared/domain/audit.ts';
-import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
 import type {
   GuestEmailClaim,
   GuestEmailLog,
@@ -100,18 +98,6 @@ export class RecordingMailSender implements MailSender {
     }
     this.sent.push(mail);
     return { messageId: `msg-${this.sent.length}` };
-  }
-}
-
-export class RecordingTasks implements TaskScheduler {
-  readonly scheduled = new Map<string, ScheduledTask>();
-  readonly cancelled: string[] = [];
-  async schedule(task: ScheduledTask) {
-    this.scheduled.set(task.id, task);
-  }
-  async cancel(taskId: string) {
-    this.cancelled.push(taskId);
-    this.scheduled.delete(taskId);
   }
 }
 

@@ -11,13 +11,12 @@ import {
 import { hashGuestLinkToken } from '#shared/guests/guest-link.ts';
 import { readGuestStay } from '#shared/guests/guest-stay.ts';
 import { htmlTag, receive } from '../../support/mail-client.ts';
-import { member, type TestWorld } from '../domain/fakes.ts';
+import { member, RecordingTasks, type TestWorld } from '../domain/fakes.ts';
 import {
   guestEmailWorld,
   type InMemoryGuestEmailLog,
   type InMemoryGuestLinks,
   type RecordingMailSender,
-  RecordingTasks,
 } from './guest-email-fakes.ts';
 
 const manager = member({ role: 'manager' });

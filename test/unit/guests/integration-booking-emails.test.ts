@@ -8,9 +8,9 @@ import {
 } from '#shared/integrations/deliveries.ts';
 import { createIntegration } from '#shared/integrations/manage.ts';
 import { signedWebhookHeaders } from '#shared/integrations/webhook-signature.ts';
-import { addLock, addProperty, member } from '../domain/fakes.ts';
+import { addLock, addProperty, member, RecordingTasks } from '../domain/fakes.ts';
 import { type IntegrationWorld, integrationWorld } from '../integrations/integration-fakes.ts';
-import { InMemoryGuestEmailLog, RecordingTasks } from './guest-email-fakes.ts';
+import { InMemoryGuestEmailLog } from './guest-email-fakes.ts';
 
 const owner = member({ role: 'owner' });
 
