@@ -26,6 +26,10 @@ const lisbonDate = (offsetDays: number) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon' }).format(
     new Date(Date.now() + offsetDays * 86_400_000),
   );
+// Read once: a date read again after midnight at the property would no longer be the one typed.
+const arrival = lisbonDate(1);
+const departure = lisbonDate(3);
+const changedDeparture = lisbonDate(4);
 
 interface StoredEmail {
   readonly messageId: string;
@@ -38,6 +42,14 @@ async function emailsTo(to: string): Promise<StoredEmail[]> {
   return store.emails.filter((email) => email.destination.to.includes(to));
 }
 
+/** The `booking.guest-emailed` events of the test's booking, as its timeline in the API has them. */
+async function guestEmailEvents(): Promise<{ details: { reason?: string } }[]> {
+  const detail = await api.request('GET', `/bookings/${bookingId}`);
+  return (detail.body.timeline.events as { action: string; details: { reason?: string } }[]).filter(
+    (event) => event.action === 'booking.guest-emailed',
+  );
+}
+
 async function openBookings(page: Page): Promise<void> {
   await page
     .getByRole('navigation', { name: 'Sections' })
@@ -45,6 +57,17 @@ async function openBookings(page: Page): Promise<void> {
     .click();
   await page.getByRole('heading', { name: 'Bookings and grants' }).waitFor();
   await page.getByLabel('Property', { exact: true }).selectOption(demo.propertyId);
+  // The schedule arrives after the page and pushes what is below it down: a click aimed before it lands would
+  // hit whatever moved under the pointer. Its Search button says "Please wait…" until then.
+  await page
+    .getByRole('form', { name: 'Search bookings' })
+    .getByRole('button', { name: 'Search', exact: true })
+    .waitFor();
+}
+
+/** Waits until no code on the page is on its way to a lock: the page stops asking, and its layout stops moving. */
+async function untilCodesSettle(page: Page): Promise<void> {
+  await page.getByText('Waiting for the locks to confirm…').waitFor({ state: 'detached', timeout: 30_000 });
 }
 
 let browser: Browser;
@@ -67,8 +90,8 @@ describe('a booking entered by hand', () => {
     await page.getByRole('button', { name: 'New booking' }).click();
     const form = page.getByRole('region', { name: /^New booking at/ });
     await form.getByLabel('Guest’s email (optional)').fill('not an email');
-    await form.getByLabel('Arrival').fill(lisbonDate(1));
-    await form.getByLabel('Departure').fill(lisbonDate(3));
+    await form.getByLabel('Arrival').fill(arrival);
+    await form.getByLabel('Departure').fill(departure);
     await form.getByRole('button', { name: 'Enter booking' }).click();
 
     await expect
@@ -79,7 +102,7 @@ describe('a booking entered by hand', () => {
     expect(await nameField.getAttribute('aria-invalid')).toBe('true');
     expect(await emailField.getAttribute('aria-invalid')).toBe('true');
     expect(await emailField.inputValue()).toBe('not an email');
-    expect(await form.getByLabel('Arrival').inputValue()).toBe(lisbonDate(1));
+    expect(await form.getByLabel('Arrival').inputValue()).toBe(arrival);
     await saveScreenshot(page, 'bookings-field-errors');
   });
 
@@ -93,6 +116,8 @@ describe('a booking entered by hand', () => {
     bookingId = decodeURIComponent(new URL(page.url()).hash.replace('#/bookings/', ''));
     const frontDoor = page.locator('[data-testid="code-status"] li[data-lock="Front door"]');
     await frontDoor.locator('[data-status="set"]').waitFor({ timeout: 30_000 });
+    // The other locks' codes may still be on their way; the buttons below them move as they land.
+    await untilCodesSettle(page);
     const pinShown = await frontDoor.getByTestId('pin').textContent();
 
     const detail = await api.request('GET', `/bookings/${bookingId}`);
@@ -116,6 +141,11 @@ describe('a booking entered by hand', () => {
     // The access email is due at once (arrival is close); wait for it, so the resent one comes after it.
     await expect
       .poll(async () => (await emailsTo(guestEmail)).length, { timeout: 45_000 })
+      .toBeGreaterThanOrEqual(1);
+    // Its send is recorded (with its timeline event) only after the mail service took it: wait for that too, so
+    // the page's timeline read after the resend holds both emails.
+    await expect
+      .poll(async () => (await guestEmailEvents()).length, { timeout: 45_000 })
       .toBeGreaterThanOrEqual(1);
     const before = (await emailsTo(guestEmail)).map((email) => email.messageId);
 
@@ -145,14 +175,16 @@ describe('a booking entered by hand', () => {
   it('is changed: the new departure shows, and the API has it', async () => {
     await page.getByRole('button', { name: 'Change booking' }).click();
     const form = page.getByRole('region', { name: 'Change booking' });
-    await form.getByLabel('Departure').fill(lisbonDate(4));
+    await form.getByLabel('Departure').fill(changedDeparture);
     await form.getByRole('button', { name: 'Save changes' }).click();
 
     await page.getByText('The booking was changed').waitFor();
-    expect(await page.getByTestId('booking-facts').textContent()).toContain(lisbonDate(4));
+    expect(await page.getByTestId('booking-facts').textContent()).toContain(changedDeparture);
     const detail = await api.request('GET', `/bookings/${bookingId}`);
-    expect(detail.body.booking.departureDate).toBe(lisbonDate(4));
+    expect(detail.body.booking.departureDate).toBe(changedDeparture);
     await page.locator('[data-testid="timeline"] li[data-action="booking.modified"]').waitFor();
+    // Its codes go to the locks again with the new window: wait until they are back, so that the page holds still.
+    await untilCodesSettle(page);
   });
 
   it('is cancelled: the page says so, and its codes come off', async () => {
@@ -177,9 +209,13 @@ describe('a booking entered by hand', () => {
     await search.getByLabel('Guest’s name').fill(`ines browser ${unique}`);
     await search.getByRole('button', { name: 'Search' }).click();
 
+    // The upcoming schedule stays shown until the search answers: wait for the rows to be the search's.
     const rows = page.locator('[data-testid="bookings"] tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(1);
-    expect(await rows.first().getAttribute('data-booking')).toBe(bookingId);
+    await expect
+      .poll(() => rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-booking'))), {
+        timeout: 30_000,
+      })
+      .toEqual([bookingId]);
     await saveScreenshot(page, 'bookings-search');
   });
 });
@@ -187,6 +223,8 @@ describe('a booking entered by hand', () => {
 describe('a delivery code', () => {
   it('is issued from the page and its code shown, as the API has it', async () => {
     await openBookings(page);
+    // The grants list above the form arrives after the page; wait for it before aiming at the form's button.
+    await page.locator('[data-testid="grants"] tbody tr').first().waitFor();
     await page.getByLabel('Kind of access').selectOption('delivery');
     await page.getByLabel('Who is delivering').fill(`Parcel ${unique}`);
     await page.getByRole('button', { name: 'Give access' }).click();
@@ -200,6 +238,7 @@ describe('a delivery code', () => {
     expect(grant.body.grant.kind).toBe('delivery');
     expect(grant.body.accessCodes.map((code: { pin: string }) => code.pin)).toContain(pinShown);
     await frontDoor.locator('[data-status="set"]').waitFor({ timeout: 30_000 });
+    await untilCodesSettle(page);
     await saveScreenshot(page, 'bookings-delivery-grant');
   });
 
@@ -234,6 +273,9 @@ describe('a delivery code', () => {
   it('fits a phone’s screen', async () => {
     await page.setViewportSize(phoneViewport);
     await openBookings(page);
+    // Measured once the schedule and the grants (both hold this file's stays) are on the page.
+    await page.locator('[data-testid="bookings"] tbody tr').first().waitFor();
+    await page.locator('[data-testid="grants"] tbody tr').first().waitFor();
     const sideways = await page.evaluate(
       () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
     );
