@@ -7,7 +7,7 @@
  * owner mapping a booking source's listing to a property, and told beside the field when it is another's.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createMember, demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../support/hosts.ts';
 import { desktopViewport, launchChromium, openConsole, phoneViewport, saveScreenshot } from './browser.ts';
 import { signInAs, signInAsDemoHost } from './signing-in.ts';
@@ -47,6 +47,19 @@ let api: HostApiClient;
 beforeAll(async () => {
   browser = await launchChromium();
   api = hostApiClient(endpoints, await idTokenOf(endpoints, await demoOwner(endpoints)));
+  // The demo Wi-Fi lock connects as the local cloud starts; its presence is recorded moments later. The page
+  // reads the lock's condition once, so wait until the API has it online.
+  const wifi = demoLock('wifi');
+  await vi.waitFor(
+    async () => {
+      const locks = await api.request('GET', '/locks', { query: { propertyId: demo.propertyId } });
+      const online = (locks.body.items as { id: string; condition: { online: boolean | null } }[]).find(
+        (lock) => lock.id === wifi.lockId,
+      )?.condition.online;
+      if (online !== true) throw new Error(`The demo Wi-Fi lock is not recorded online yet (${online})`);
+    },
+    { timeout: 30_000, interval: 500 },
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -109,6 +122,11 @@ describe('the Properties & locks page', () => {
     const { context, page } = await openConsole(browser, { url: consoleUrl, viewport: desktopViewport });
     await signInAsDemoHost(page);
     await page.getByRole('link', { name: 'Properties & locks' }).click();
+    // The list is read as the page opens: wait for it, so the property added below is added to it.
+    await page
+      .getByRole('button', { name: /^Show locks of / })
+      .first()
+      .waitFor();
     const name = `Harbour flat ${crypto.randomUUID().slice(0, 6)}`;
 
     await page.getByRole('button', { name: 'Add a property' }).click();
@@ -194,6 +212,8 @@ describe('the Properties & locks page', () => {
     await page.getByRole('button', { name: `Show locks of ${flat.name}` }).click();
     const panel = page.getByTestId('external-listings');
     await panel.getByText('No listings map here yet.').waitFor();
+    // The locks above the panel arrive on their own; once they have, the panel's buttons stay where they are.
+    await page.getByTestId('locks').getByText('No locks yet').waitFor();
     await panel.getByLabel('Booking source').selectOption({ label: `${source} (Lockstay webhook)` });
     const listingId = `flat-${suffix}`;
     await panel.getByLabel('Listing id at the source').fill(listingId);
