@@ -31,6 +31,8 @@ async function openIntegrations(page: Page): Promise<void> {
     .click();
   await page.getByRole('heading', { name: 'Integrations', level: 1 }).waitFor();
   await page.getByRole('heading', { name: 'Your integrations' }).waitFor();
+  // The list is read as the page opens: wait for it before adding to it.
+  await page.getByText('Loading integrations…').waitFor({ state: 'detached' });
 }
 
 const card = (page: Page, name: string) =>
@@ -237,7 +239,7 @@ describe('an iCal feed', { timeout: slowCloud }, () => {
 
     const feed = card(page, name);
     await feed.getByRole('button', { name: 'Sync now' }).click();
-    await feed.getByText('Read just now').waitFor({ timeout: 30_000 });
+    await feed.getByText('Read just now: healthy').waitFor({ timeout: 30_000 });
     expect(await feed.getByTestId('integration-status').textContent()).toBe('Healthy');
     expect(await feed.getByTestId('last-import').textContent()).toMatch(/2\d{3}.*, 1 reservation$/);
     expect(await feed.textContent()).toContain('(Europe/Lisbon)');
@@ -256,7 +258,8 @@ describe('an iCal feed', { timeout: slowCloud }, () => {
     // A feed that stops being a calendar fails, cancels nothing, and the page shows the parser's reason.
     feedBody = '<html>Sign in to continue</html>';
     await feed.getByRole('button', { name: 'Sync now' }).click();
-    await feed.getByText('Read just now').waitFor({ timeout: 30_000 });
+    // The first sync's notice says "Read just now" too: wait for this one's.
+    await feed.getByText('Read just now: failing').waitFor({ timeout: 30_000 });
     await feed.getByRole('alert').waitFor();
     const read = await owner.request('GET', `/integrations/${stored?.id}`);
     expect(read.body.feed.health.status).toBe('failed');
