@@ -35,7 +35,8 @@ const sections = (page: Page) => page.getByRole('navigation', { name: 'Sections'
 async function temporaryPasswordFromLog(email: string): Promise<string> {
   const escaped = email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`Destination:\\s*${escaped}[\\s\\S]*?Code:\\s*(\\S+)`, 'g');
-  const deadline = Date.now() + 15_000;
+  // Generous: cognito-local's log reaches the file through the local cloud's process, which a busy machine slows.
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const log = await readFile(join(inject('stateDir'), 'logs', 'cognito.log'), 'utf8').catch(() => '');
     const password = [...log.matchAll(pattern)].at(-1)?.[1];
@@ -119,6 +120,8 @@ describe('the team', { timeout: slowCloud }, () => {
     await sections(page).getByRole('link', { name: 'Team' }).click();
     const invite = page.getByRole('region', { name: 'Invite someone' });
     await invite.waitFor();
+    // The members are listed above the form once read; wait for them, so the form's button holds still.
+    await page.getByText('Loading the team…').waitFor({ state: 'detached' });
 
     // A malformed email is refused by the API next to the field; what was typed stays.
     await invite.getByLabel('Email').fill('rosa-at-example');
