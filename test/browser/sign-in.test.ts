@@ -3,7 +3,7 @@
  * first sign-in of an invited host, password reset, and the refusals a host may meet on the way.
  */
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn, totpFor } from '#infra/local/sign-in.ts';
 import { storageOf } from '../support/hosts.ts';
@@ -34,6 +34,19 @@ const textOf = async (page: Page, testId: string) => {
   return (await element.textContent())?.replace(/\s+/g, ' ').trim();
 };
 
+/** Waits until `target` holds the keyboard's focus, which the page gives it a frame after showing it. */
+async function focusedOn(target: Locator): Promise<void> {
+  await target.waitFor();
+  await expect
+    .poll(() => target.evaluate((element) => element === document.activeElement), { timeout: 20_000 })
+    .toBe(true);
+}
+
+/** The user pool's answer to the page's password step. */
+const isPasswordAnswer = (response: Response) =>
+  response.request().method() === 'POST' &&
+  response.request().headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.InitiateAuth';
+
 async function enterPassword(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
@@ -54,11 +67,13 @@ describe('the demo host', () => {
 
     // The email field has focus when the page opens; Tab and Enter do the rest.
     await page.getByRole('heading', { name: 'Sign in to Lockstay' }).waitFor();
+    await focusedOn(page.getByLabel('Email'));
     await page.keyboard.type(demo.username);
     await page.keyboard.press('Tab');
     await page.keyboard.type(demo.password);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
+    // The step's heading takes the focus, so that Tab leads to the code.
+    await focusedOn(page.getByRole('heading', { name: 'Two-step sign-in' }));
     await page.keyboard.press('Tab');
     await page.keyboard.type(totpFor(demo.totpSecret).generate());
     await page.keyboard.press('Enter');
@@ -68,8 +83,12 @@ describe('the demo host', () => {
     );
     // Signed in, the console opens on the day at a glance.
     await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
-    expect(await page.title()).toBe('Today · Lockstay');
-    expect(await page.getByRole('link', { name: 'Today' }).getAttribute('aria-current')).toBe('page');
+    // The title follows the page a frame after it shows.
+    await expect.poll(() => page.title(), { timeout: 20_000 }).toBe('Today · Lockstay');
+    const sections = page.getByRole('navigation', { name: 'Sections' });
+    expect(
+      await sections.getByRole('link', { name: 'Today', exact: true }).getAttribute('aria-current'),
+    ).toBe('page');
     await saveScreenshot(page, 'console-signed-in-desktop');
 
     // A reload keeps the session (this tab's storage); a new tab of another browser profile does not.
@@ -105,18 +124,25 @@ describe('the demo host', () => {
   it('is told what is missing, and refused with the same words for a wrong password as for an unknown email', async () => {
     const { context, page } = await openConsole(browser, { url: consoleUrl });
     await page.getByRole('button', { name: 'Continue' }).click();
-    expect(await page.getByRole('alert').allTextContents()).toEqual([
-      'Type the email you sign in with.',
-      'Type your password.',
-    ]);
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents(), { timeout: 20_000 })
+      .toEqual(['Type the email you sign in with.', 'Type your password.']);
 
-    await enterPassword(page, demo.username, 'Not-the-password-1!');
+    // Each refusal is read once the pool has answered that attempt: the page takes the last one's words away
+    // as it sends the next, and shows the same words again when the answer comes.
     const refusal = page.getByRole('alert');
+    await Promise.all([
+      page.waitForResponse(isPasswordAnswer),
+      enterPassword(page, demo.username, 'Not-the-password-1!'),
+    ]);
     await refusal.waitFor();
     expect(await refusal.textContent()).toBe('The email or password is not right.');
 
-    await enterPassword(page, uniqueEmail('nobody'), 'Not-the-password-1!');
-    await page.waitForFunction(() => document.querySelector('[role=alert]') !== null);
+    await Promise.all([
+      page.waitForResponse(isPasswordAnswer),
+      enterPassword(page, uniqueEmail('nobody'), 'Not-the-password-1!'),
+    ]);
+    await refusal.waitFor();
     expect(await refusal.textContent()).toBe('The email or password is not right.');
     await context.close();
   });
@@ -202,6 +228,8 @@ describe('a host without an authenticator app', () => {
     const { context, page } = await openConsole(browser, { url: consoleUrl });
 
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // The link changes the route, which the page follows a moment later: until then its Email is sign-in's.
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Email me a code' }).click();
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
