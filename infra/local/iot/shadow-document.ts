@@ -484,21 +484,26 @@ function metadataFor(value: JsonObject, metadata: JsonObject): JsonObject {
 // ---------------------------------------------------------------------------------------------------------------
 // Get and delete
 
-/** /get/accepted, also the body of an HTTP GetThingShadow answer. */
-export function shadowGetDocument({
-  ref,
-  current,
-  timestamp,
-  clientToken,
-}: {
+/** A get or delete of one shadow, which `current` holds unless there is none. */
+interface StoredShadowRequest {
   ref: ShadowRef;
   current: ShadowDocument | undefined;
   timestamp: number;
   clientToken?: string | undefined;
-}): JsonObject {
+}
+
+/** The shadow a get or delete acts on; none is AWS's 404 naming the shadow. */
+function existingShadow({ ref, current, clientToken }: StoredShadowRequest): ShadowDocument {
   if (current === undefined) {
     throw new ShadowRequestError(404, shadowErrorMessages.noShadow(shadowLabel(ref)), clientToken);
   }
+  return current;
+}
+
+/** /get/accepted, also the body of an HTTP GetThingShadow answer. */
+export function shadowGetDocument(request: StoredShadowRequest): JsonObject {
+  const { timestamp, clientToken } = request;
+  const current = existingShadow(request);
   const delta = computeDelta(current.state);
   const state = structuredClone(current.state) as JsonObject;
   if (delta !== undefined) state.delta = delta;
@@ -509,19 +514,8 @@ export function shadowGetDocument({
 }
 
 /** /delete/accepted, also the body of an HTTP DeleteThingShadow answer: the deleted document's last version. */
-export function shadowDeleteDocument({
-  ref,
-  current,
-  timestamp,
-  clientToken,
-}: {
-  ref: ShadowRef;
-  current: ShadowDocument | undefined;
-  timestamp: number;
-  clientToken?: string | undefined;
-}): JsonObject {
-  if (current === undefined) {
-    throw new ShadowRequestError(404, shadowErrorMessages.noShadow(shadowLabel(ref)), clientToken);
-  }
-  return withToken({ version: current.version, timestamp }, clientToken);
+export function shadowDeleteDocument(request: StoredShadowRequest): JsonObject {
+  const { timestamp, clientToken } = request;
+  const { version } = existingShadow(request);
+  return withToken({ version, timestamp }, clientToken);
 }
