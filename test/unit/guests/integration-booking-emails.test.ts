@@ -8,17 +8,15 @@ import {
 } from '#shared/integrations/deliveries.ts';
 import { createIntegration } from '#shared/integrations/manage.ts';
 import { signedWebhookHeaders } from '#shared/integrations/webhook-signature.ts';
-import { addLock, addProperty, member, RecordingTasks } from '../domain/fakes.ts';
-import { type IntegrationWorld, integrationWorld } from '../integrations/integration-fakes.ts';
+import { member, RecordingTasks } from '../domain/fakes.ts';
+import { integrationWorldWithLoft } from '../integrations/integration-fakes.ts';
 import { InMemoryGuestEmailLog } from './guest-email-fakes.ts';
 
 const owner = member({ role: 'owner' });
 
 /** A webhook integration whose booking changes schedule guest emails as the platform wires them. */
 async function setUp() {
-  const world: IntegrationWorld = integrationWorld();
-  addProperty(world.store);
-  addLock(world.store, { id: 'lck_door' });
+  const world = integrationWorldWithLoft();
   const emails = new RecordingTasks();
   const work = createGuestEmailWork({
     tasks: emails,

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { deliveryTaskType, maxDeliveryAttempts, processDelivery } from '#shared/integrations/deliveries.ts';
+import { maxDeliveryAttempts, processDelivery } from '#shared/integrations/deliveries.ts';
 import {
   createIntegration,
   listFailedDeliveries,
@@ -14,9 +14,14 @@ import {
   retryFailedDelivery,
   rotateIntegrationSecret,
 } from '#shared/integrations/manage.ts';
-import { addLock, addProperty, member } from '../domain/fakes.ts';
+import { addProperty, member } from '../domain/fakes.ts';
 import { fixtureJson } from './fixtures.ts';
-import { type IntegrationWorld, integrationWorld } from './integration-fakes.ts';
+import {
+  type IntegrationWorld,
+  integrationWorldWithLoft,
+  loftBookings,
+  runScheduledDeliveries,
+} from './integration-fakes.ts';
 import {
   basic,
   type GuestyBody,
@@ -31,38 +36,11 @@ import {
 
 const owner = member({ role: 'owner' });
 
-function setUp() {
-  const world = integrationWorld({ now: '2026-10-01T09:00:00.000Z' });
-  addProperty(world.store);
-  addLock(world.store, { id: 'lck_door' });
-  return world;
-}
-
-async function runScheduled(world: IntegrationWorld) {
-  for (const task of world.scheduler.take()) {
-    expect(task.type).toBe(deliveryTaskType);
-    const { tenantId, integrationId, deliveryId } = task.payload as Record<string, string>;
-    await processDelivery({
-      services: world.services,
-      tenantId: tenantId ?? '',
-      integrationId: integrationId ?? '',
-      deliveryId: deliveryId ?? '',
-    });
-  }
-}
-
-const bookingsOf = async (world: IntegrationWorld) =>
-  (
-    await world.ports.bookings.listByProperty({
-      tenantId: 'tnt_a',
-      propertyId: 'prp_loft',
-      page: { limit: 50 },
-    })
-  ).items;
+const setUp = () => integrationWorldWithLoft({ now: '2026-10-01T09:00:00.000Z' });
 
 /** What a host would compare: each booking's status, stay and guest. */
 const endState = async (world: IntegrationWorld) =>
-  (await bookingsOf(world)).map(({ status, arrivalDate, departureDate, guest, sourceReservationId }) => ({
+  (await loftBookings(world)).map(({ status, arrivalDate, departureDate, guest, sourceReservationId }) => ({
     status,
     arrivalDate,
     departureDate,
@@ -84,8 +62,8 @@ describe('Hostaway’s webhook', () => {
 
     expect(answer.statusCode).toBe(202);
     expect(answer.body.firstDelivery).toBe(true);
-    await runScheduled(world);
-    const [booking, ...others] = await bookingsOf(world);
+    await runScheduledDeliveries(world);
+    const [booking, ...others] = await loftBookings(world);
     expect(others).toEqual([]);
     expect(booking).toMatchObject({
       source: 'webhook',
@@ -155,8 +133,8 @@ describe('Hostaway’s webhook', () => {
 
     expect(answer.statusCode).toBe(200);
     expect(answer.body.ignored).toMatchObject({ reason: 'owner-stay' });
-    await runScheduled(world);
-    expect(await bookingsOf(world)).toEqual([]);
+    await runScheduledDeliveries(world);
+    expect(await loftBookings(world)).toEqual([]);
   });
 
   it('the same delivery sent again is recognised and not processed twice', async () => {
@@ -166,13 +144,13 @@ describe('Hostaway’s webhook', () => {
     const headers = { authorization: basic(credentials) };
 
     const first = await post({ world, integrationId, body, headers });
-    await runScheduled(world);
+    await runScheduledDeliveries(world);
     const again = await post({ world, integrationId, body, headers });
 
     expect(again.body.deliveryId).toBe(first.body.deliveryId);
     expect(again.body.firstDelivery).toBe(false);
     expect(world.scheduler.tasks.size).toBe(0);
-    expect(await bookingsOf(world)).toHaveLength(1);
+    expect(await loftBookings(world)).toHaveLength(1);
   });
 
   it('repeated, reordered and replayed deliveries end as one clean delivery of the newest state', async () => {
@@ -192,9 +170,9 @@ describe('Hostaway’s webhook', () => {
       const { integrationId, credentials } = await hostawayIntegration(clean);
       const headers = { authorization: basic(credentials) };
       await post({ world: clean, integrationId, body: created, headers });
-      await runScheduled(clean);
+      await runScheduledDeliveries(clean);
       await post({ world: clean, integrationId, body: modified, headers });
-      await runScheduled(clean);
+      await runScheduledDeliveries(clean);
     }
 
     const messy = setUp();
@@ -203,7 +181,7 @@ describe('Hostaway’s webhook', () => {
       const headers = { authorization: basic(credentials) };
       for (const body of [modified, created, modified, created]) {
         await post({ world: messy, integrationId, body, headers });
-        await runScheduled(messy);
+        await runScheduledDeliveries(messy);
       }
     }
 
@@ -223,11 +201,11 @@ describe('Hostaway’s webhook', () => {
       body: JSON.stringify(fixtureJson('hostaway-reservation-cancelled.json')),
       headers,
     });
-    await runScheduled(world);
+    await runScheduledDeliveries(world);
     await post({ world, integrationId, body: JSON.stringify(hostaway()), headers });
-    await runScheduled(world);
+    await runScheduledDeliveries(world);
 
-    expect(await bookingsOf(world)).toEqual([]);
+    expect(await loftBookings(world)).toEqual([]);
     expect(world.store.tables.accessCode.size).toBe(0);
   });
 
@@ -260,7 +238,7 @@ describe('An unmapped listing', () => {
       headers: { authorization: basic(credentials) },
     });
     expect(answer.statusCode).toBe(202);
-    await runScheduled(world);
+    await runScheduledDeliveries(world);
 
     const failed = await listFailedDeliveries({
       services: world.services,
@@ -276,7 +254,7 @@ describe('An unmapped listing', () => {
         reason: 'No property is mapped to the listing 218666',
       }),
     ]);
-    expect(await bookingsOf(world)).toEqual([]);
+    expect(await loftBookings(world)).toEqual([]);
 
     await mapListings({
       services: world.services,
@@ -290,9 +268,9 @@ describe('An unmapped listing', () => {
       integrationId,
       deliveryId: String(answer.body.deliveryId),
     });
-    await runScheduled(world);
+    await runScheduledDeliveries(world);
 
-    expect(await bookingsOf(world)).toHaveLength(1);
+    expect(await loftBookings(world)).toHaveLength(1);
     expect(
       await listFailedDeliveries({ services: world.services, principal: owner, integrationId, limit: 10 }),
     ).toEqual([]);
@@ -373,8 +351,8 @@ describe('Guesty’s webhook', () => {
 
     expect(answer.statusCode).toBe(202);
     expect(answer.body.deliveryId).toBe('msg_2a1');
-    await runScheduled(world);
-    const [booking] = await bookingsOf(world);
+    await runScheduledDeliveries(world);
+    const [booking] = await loftBookings(world);
     expect(booking).toMatchObject({ status: 'confirmed', arrivalDate: '2026-10-24' });
     expect(booking?.sourceReservationId).toMatch(/^guesty:/);
   });
@@ -450,7 +428,7 @@ describe('Guesty’s webhook', () => {
         body,
         headers: svixHeaders({ secret: guestySecret, id, sentAt: world.clock.now(), body }),
       });
-      await runScheduled(world);
+      await runScheduledDeliveries(world);
     };
     const updated = guesty((body) => {
       body.event = 'reservation.updated.v2';

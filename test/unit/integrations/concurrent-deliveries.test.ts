@@ -13,40 +13,25 @@ import {
   processDelivery,
 } from '#shared/integrations/deliveries.ts';
 import { pollFeed } from '#shared/integrations/feeds.ts';
-import { createIntegration } from '#shared/integrations/manage.ts';
-import { addLock, addProperty, member, testWorld } from '../domain/fakes.ts';
+import { member } from '../domain/fakes.ts';
 import { fixtureText } from './fixtures.ts';
-import { type IntegrationWorld, integrationServicesFor } from './integration-fakes.ts';
+import {
+  addAirbnbCalendar,
+  type IntegrationWorld,
+  integrationWorldWithLoft,
+  loftBookingsArrivingOn,
+} from './integration-fakes.ts';
 import { basic, type HostawayBody, hostaway, hostawayIntegration, post } from './receiver-harness.ts';
 
 const owner = member({ role: 'owner' });
 const hostawayGuest = { name: 'Ana Souza', email: 'ana.souza.8807335190@guest.airbnb.com' };
 
-function setUp(): IntegrationWorld & { services: ReturnType<typeof integrationServicesFor> } {
-  const world = testWorld({ now: '2026-10-01T09:00:00.000Z' });
-  addProperty(world.store);
-  addLock(world.store, { id: 'lck_door' });
-  const services = integrationServicesFor(world, {
+const setUp = () =>
+  integrationWorldWithLoft({
+    now: '2026-10-01T09:00:00.000Z',
     fetch: async () =>
       new Response(fixtureText('airbnb.ics'), { headers: { 'content-type': 'text/calendar' } }),
   });
-  return { ...world, services, integrationStore: services.integrationStore, scheduler: services.scheduler };
-}
-
-async function newFeed(world: IntegrationWorld) {
-  const created = await createIntegration({
-    services: world.services,
-    principal: owner,
-    input: {
-      kind: 'ical',
-      name: 'Airbnb calendar',
-      propertyId: 'prp_loft',
-      url: 'https://www.airbnb.com/calendar/ical/1.ics',
-    },
-  });
-  world.scheduler.take();
-  return created.integration.id;
-}
 
 /** Posts Hostaway deliveries to the receiver; answers their delivery tasks' payloads, not yet run. */
 async function acceptHostaway(world: IntegrationWorld, bodies: readonly HostawayBody[]) {
@@ -66,15 +51,6 @@ async function acceptHostaway(world: IntegrationWorld, bodies: readonly Hostaway
   }
   return payloads;
 }
-
-const staysArrivingOn = async (world: IntegrationWorld, arrivalDate: string) =>
-  (
-    await world.ports.bookings.listByProperty({
-      tenantId: 'tnt_a',
-      propertyId: 'prp_loft',
-      page: { limit: 50 },
-    })
-  ).items.filter((booking) => booking.arrivalDate === arrivalDate);
 
 const bookingCommits = (world: IntegrationWorld) =>
   world.store.commits.filter((changes: ChangeSet) =>
@@ -114,8 +90,8 @@ describe('Two sources creating one stay at once', () => {
     const [created] = await acceptHostaway(world, [hostaway()]);
     if (!created) throw new Error('The delivery was scheduled');
     await processDelivery({ services: world.services, ...created });
-    const [fromHostaway] = await staysArrivingOn(world, '2026-10-24');
-    const feedId = await newFeed(world);
+    const [fromHostaway] = await loftBookingsArrivingOn(world, '2026-10-24');
+    const feedId = await addAirbnbCalendar(world);
     // The feed's import looks for the stay before Hostaway's booking is there, by code and by dates.
     const services: IntegrationServices = {
       ...world.services,
@@ -130,7 +106,7 @@ describe('Two sources creating one stay at once', () => {
       integrationId: feedId,
     });
 
-    const stays = await staysArrivingOn(world, '2026-10-24');
+    const stays = await loftBookingsArrivingOn(world, '2026-10-24');
     expect(stays).toHaveLength(1);
     expect(stays[0]).toMatchObject({ id: fromHostaway?.id, source: 'webhook', guest: hostawayGuest });
     const uid = polled?.integration.feed?.snapshot.find((stay) => stay.arrivalDate === '2026-10-24')?.uid;
@@ -147,17 +123,17 @@ describe('Two sources creating one stay at once', () => {
     const [created] = await acceptHostaway(world, [hostaway()]);
     if (!created) throw new Error('The delivery was scheduled');
     await processDelivery({ services: world.services, ...created });
-    const [cancelled] = await staysArrivingOn(world, '2026-10-24');
+    const [cancelled] = await loftBookingsArrivingOn(world, '2026-10-24');
     await cancelBooking({ ports: world.ports, principal: owner, bookingId: cancelled?.id ?? '' });
 
     await pollFeed({
       services: world.services,
       outbound: world.services.outbound,
       tenantId: 'tnt_a',
-      integrationId: await newFeed(world),
+      integrationId: await addAirbnbCalendar(world),
     });
 
-    const stays = await staysArrivingOn(world, '2026-10-24');
+    const stays = await loftBookingsArrivingOn(world, '2026-10-24');
     const rebooked = stays.find((stay) => stay.status === 'confirmed');
     expect(stays.map((stay) => stay.status).sort()).toEqual(['cancelled', 'confirmed']);
     expect(rebooked?.source).toBe('ical');
@@ -186,7 +162,7 @@ describe('Two deliveries of one reservation applied at once', () => {
       for (const payload of payloads) {
         expect((await world.integrationStore.getDelivery(payload))?.attempts).toBeUndefined();
       }
-      const stays = await staysArrivingOn(world, '2026-10-24');
+      const stays = await loftBookingsArrivingOn(world, '2026-10-24');
       expect(stays).toHaveLength(1);
       expect(stays[0]?.departureDate).toBe('2026-10-28');
       expect(bookingCommits(world)).toHaveLength(1);
@@ -217,6 +193,6 @@ describe('Two deliveries of one reservation applied at once', () => {
       status: 'pending',
       attempts: 1,
     });
-    expect(await staysArrivingOn(world, '2026-10-24')).toEqual([]);
+    expect(await loftBookingsArrivingOn(world, '2026-10-24')).toEqual([]);
   });
 });

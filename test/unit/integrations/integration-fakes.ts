@@ -1,14 +1,20 @@
 /**
  * In-memory stand-ins for the integration store and the task scheduler, keeping the promises of
- * shared/integrations/integration.ts: conditional acceptance of a delivery, versioned saves.
+ * shared/integrations/integration.ts: conditional acceptance of a delivery, versioned saves; and the worlds
+ * the integration tests start from, with what they do to them (run the scheduled deliveries, read the bookings).
  */
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import { createAesGcmSealer } from '#shared/adapters/device-key-vault.ts';
 import type { AuditEvent } from '#shared/domain/audit.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { ChangeCommitter, ChangeSet, CommitOutcome } from '#shared/domain/ports/change-set.ts';
 import type { ScheduledTask, TaskScheduler } from '#shared/domain/ports/task-scheduler.ts';
-import type { IntegrationServices } from '#shared/integrations/deliveries.ts';
+import {
+  deliveryTaskType,
+  type IntegrationServices,
+  processDelivery,
+} from '#shared/integrations/deliveries.ts';
 import type { FeedOutbound } from '#shared/integrations/feeds.ts';
 import type {
   Delivery,
@@ -16,6 +22,7 @@ import type {
   IntegrationStore,
   StoredReservation,
 } from '#shared/integrations/integration.ts';
+import { createIntegration } from '#shared/integrations/manage.ts';
 import {
   bookingCreatedIn,
   type ChannelCode,
@@ -23,7 +30,7 @@ import {
   type ChannelCodeIndex,
   type ReservationCommits,
 } from '#shared/integrations/same-stay.ts';
-import { type TestWorld, testWorld } from '../domain/fakes.ts';
+import { addLock, addProperty, member, type TestWorld, testWorld } from '../domain/fakes.ts';
 
 export class InMemoryIntegrationStore implements IntegrationStore {
   readonly integrations = new Map<string, Integration>();
@@ -208,8 +215,73 @@ export function integrationServicesFor(
   };
 }
 
-export function integrationWorld(options: { now?: string } = {}): IntegrationWorld {
-  const world = testWorld(options);
-  const services = integrationServicesFor(world);
+/** A test world with the integration services over it; feeds reach nothing unless `fetch` is given. */
+export function integrationWorld({
+  now,
+  fetch,
+}: {
+  now?: string;
+  fetch?: typeof globalThis.fetch;
+} = {}): FeedWorld {
+  const world = testWorld({ now });
+  const services = integrationServicesFor(world, { fetch });
   return { ...world, services, integrationStore: services.integrationStore, scheduler: services.scheduler };
 }
+
+/** An integration world whose services also reach out to feeds (the `outbound` they poll through). */
+export type FeedWorld = IntegrationWorld & { services: ReturnType<typeof integrationServicesFor> };
+
+/**
+ * Where the delivery tests start: an integration world holding the Loft (`prp_loft`, the property the
+ * channels' listings map to) with its door lock `lck_door`.
+ */
+export function integrationWorldWithLoft(options: { now?: string; fetch?: typeof globalThis.fetch } = {}) {
+  const world = integrationWorld(options);
+  addProperty(world.store);
+  addLock(world.store, { id: 'lck_door' });
+  return world;
+}
+
+/** The Loft's Airbnb calendar as a new iCal integration; the tasks its creation scheduled are dropped. */
+export async function addAirbnbCalendar(world: IntegrationWorld): Promise<string> {
+  const created = await createIntegration({
+    services: world.services,
+    principal: member({ role: 'owner' }),
+    input: {
+      kind: 'ical',
+      name: 'Airbnb calendar',
+      propertyId: 'prp_loft',
+      url: 'https://www.airbnb.com/calendar/ical/1.ics',
+    },
+  });
+  world.scheduler.take();
+  return created.integration.id;
+}
+
+/** Runs what the receiver scheduled, as the scheduler would: every task a delivery to process. */
+export async function runScheduledDeliveries(world: IntegrationWorld) {
+  for (const task of world.scheduler.take()) {
+    expect(task.type).toBe(deliveryTaskType);
+    const { tenantId, integrationId, deliveryId } = task.payload as Record<string, string>;
+    await processDelivery({
+      services: world.services,
+      tenantId: tenantId ?? '',
+      integrationId: integrationId ?? '',
+      deliveryId: deliveryId ?? '',
+    });
+  }
+}
+
+/** The Loft's bookings, whatever their source. */
+export const loftBookings = async (world: TestWorld) =>
+  (
+    await world.ports.bookings.listByProperty({
+      tenantId: 'tnt_a',
+      propertyId: 'prp_loft',
+      page: { limit: 50 },
+    })
+  ).items;
+
+/** The Loft's bookings of the stays arriving on `arrivalDate`. */
+export const loftBookingsArrivingOn = async (world: TestWorld, arrivalDate: string) =>
+  (await loftBookings(world)).filter((booking) => booking.arrivalDate === arrivalDate);

@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { processDelivery } from '#shared/integrations/deliveries.ts';
 import { createIntegration } from '#shared/integrations/manage.ts';
 import { signedWebhookHeaders } from '#shared/integrations/webhook-signature.ts';
-import { addLock, addProperty, member } from '../domain/fakes.ts';
+import { member } from '../domain/fakes.ts';
 import { fixtureJson } from './fixtures.ts';
-import { type IntegrationWorld, integrationWorld } from './integration-fakes.ts';
+import { type IntegrationWorld, integrationWorldWithLoft } from './integration-fakes.ts';
 import {
   basic,
   guestyIntegration,
@@ -68,12 +68,7 @@ const bodiesLike = (base: Record<string, unknown>) =>
     { weight: 1, arbitrary: fc.string() },
   );
 
-function world() {
-  const created = integrationWorld({ now: '2026-10-01T09:00:00.000Z' });
-  addProperty(created.store);
-  addLock(created.store, { id: 'lck_door' });
-  return created;
-}
+const world = () => integrationWorldWithLoft({ now: '2026-10-01T09:00:00.000Z' });
 
 async function processAll(target: IntegrationWorld) {
   for (const task of target.scheduler.take()) {

@@ -5,41 +5,24 @@
 import { describe, expect, it } from 'vitest';
 import { processDelivery } from '#shared/integrations/deliveries.ts';
 import { pollFeed } from '#shared/integrations/feeds.ts';
-import { createIntegration } from '#shared/integrations/manage.ts';
-import { addLock, addProperty, member, testWorld } from '../domain/fakes.ts';
 import { fixtureText } from './fixtures.ts';
-import { type IntegrationWorld, integrationServicesFor } from './integration-fakes.ts';
+import {
+  addAirbnbCalendar,
+  type FeedWorld,
+  type IntegrationWorld,
+  integrationWorldWithLoft,
+  loftBookingsArrivingOn,
+} from './integration-fakes.ts';
 import { basic, hostaway, hostawayIntegration, post } from './receiver-harness.ts';
 
-const owner = member({ role: 'owner' });
-
-function setUp({ calendar }: { calendar: () => string }): IntegrationWorld {
-  const world = testWorld({ now: '2026-10-01T09:00:00.000Z' });
-  addProperty(world.store);
-  addLock(world.store, { id: 'lck_door' });
-  const services = integrationServicesFor(world, {
+const setUp = ({ calendar }: { calendar: () => string }) =>
+  integrationWorldWithLoft({
+    now: '2026-10-01T09:00:00.000Z',
     fetch: async () => new Response(calendar(), { headers: { 'content-type': 'text/calendar' } }),
   });
-  return { ...world, services, integrationStore: services.integrationStore, scheduler: services.scheduler };
-}
 
-async function newFeed(world: IntegrationWorld) {
-  const created = await createIntegration({
-    services: world.services,
-    principal: owner,
-    input: {
-      kind: 'ical',
-      name: 'Airbnb calendar',
-      propertyId: 'prp_loft',
-      url: 'https://www.airbnb.com/calendar/ical/1.ics',
-    },
-  });
-  world.scheduler.take();
-  return created.integration.id;
-}
-
-async function poll(world: IntegrationWorld, integrationId: string) {
-  const services = world.services as ReturnType<typeof integrationServicesFor>;
+async function poll(world: FeedWorld, integrationId: string) {
+  const { services } = world;
   await pollFeed({ services, outbound: services.outbound, tenantId: 'tnt_a', integrationId });
 }
 
@@ -58,28 +41,19 @@ async function deliverHostaway(world: IntegrationWorld, body = hostaway()) {
   }
 }
 
-const bookingsFrom = async (world: IntegrationWorld, arrivalDate: string) =>
-  (
-    await world.ports.bookings.listByProperty({
-      tenantId: 'tnt_a',
-      propertyId: 'prp_loft',
-      page: { limit: 50 },
-    })
-  ).items.filter((booking) => booking.arrivalDate === arrivalDate);
-
 const hostawayGuest = { name: 'Ana Souza', email: 'ana.souza.8807335190@guest.airbnb.com' };
 
 describe('One stay through an Airbnb calendar and Hostaway', () => {
   it('calendar first: Hostaway joins the feed’s booking (by the HM code) and brings the guest’s details', async () => {
     const world = setUp({ calendar: () => fixtureText('airbnb.ics') });
-    const feedId = await newFeed(world);
+    const feedId = await addAirbnbCalendar(world);
     await poll(world, feedId);
-    const [fromFeed] = await bookingsFrom(world, '2026-10-24');
+    const [fromFeed] = await loftBookingsArrivingOn(world, '2026-10-24');
     expect(fromFeed?.guest.email).toBeUndefined();
 
     await deliverHostaway(world);
 
-    const stays = await bookingsFrom(world, '2026-10-24');
+    const stays = await loftBookingsArrivingOn(world, '2026-10-24');
     expect(stays).toHaveLength(1);
     expect(stays[0]).toMatchObject({ id: fromFeed?.id, status: 'confirmed', guest: hostawayGuest });
     expect(stays[0]?.checkInTime).toBe('16:00');
@@ -88,11 +62,11 @@ describe('One stay through an Airbnb calendar and Hostaway', () => {
   it('Hostaway first: the calendar joins its booking and leaves the richer guest details alone', async () => {
     const world = setUp({ calendar: () => fixtureText('airbnb.ics') });
     await deliverHostaway(world);
-    const feedId = await newFeed(world);
+    const feedId = await addAirbnbCalendar(world);
 
     await poll(world, feedId);
 
-    const stays = await bookingsFrom(world, '2026-10-24');
+    const stays = await loftBookingsArrivingOn(world, '2026-10-24');
     expect(stays).toHaveLength(1);
     expect(stays[0]).toMatchObject({ source: 'webhook', guest: hostawayGuest, checkInTime: '16:00' });
   });
@@ -100,21 +74,21 @@ describe('One stay through an Airbnb calendar and Hostaway', () => {
   it('a later change in the calendar moves the dates but keeps the guest the richer source gave', async () => {
     let calendar = fixtureText('airbnb.ics');
     const world = setUp({ calendar: () => calendar });
-    const feedId = await newFeed(world);
+    const feedId = await addAirbnbCalendar(world);
     await poll(world, feedId);
     await deliverHostaway(world);
 
     calendar = calendar.replace('DTEND;VALUE=DATE:20261027', 'DTEND;VALUE=DATE:20261028');
     await poll(world, feedId);
 
-    const stays = await bookingsFrom(world, '2026-10-24');
+    const stays = await loftBookingsArrivingOn(world, '2026-10-24');
     expect(stays).toHaveLength(1);
     expect(stays[0]).toMatchObject({ departureDate: '2026-10-28', guest: hostawayGuest });
   });
 
   it('without a code, the same property and dates are the same stay', async () => {
     const world = setUp({ calendar: () => fixtureText('airbnb.ics').replaceAll(/HM[A-Z0-9]{8}/g, '') });
-    const feedId = await newFeed(world);
+    const feedId = await addAirbnbCalendar(world);
     await poll(world, feedId);
 
     await deliverHostaway(
@@ -125,14 +99,14 @@ describe('One stay through an Airbnb calendar and Hostaway', () => {
       }),
     );
 
-    expect(await bookingsFrom(world, '2026-10-24')).toEqual([
+    expect(await loftBookingsArrivingOn(world, '2026-10-24')).toEqual([
       expect.objectContaining({ source: 'ical', guest: expect.objectContaining(hostawayGuest) }),
     ]);
   });
 
   it('cancelled through one source, the booking stays cancelled when the other still shows it', async () => {
     const world = setUp({ calendar: () => fixtureText('airbnb.ics') });
-    const feedId = await newFeed(world);
+    const feedId = await addAirbnbCalendar(world);
     await poll(world, feedId);
     await deliverHostaway(world);
 
@@ -145,7 +119,7 @@ describe('One stay through an Airbnb calendar and Hostaway', () => {
     );
     await poll(world, feedId);
 
-    expect(await bookingsFrom(world, '2026-10-24')).toEqual([
+    expect(await loftBookingsArrivingOn(world, '2026-10-24')).toEqual([
       expect.objectContaining({ status: 'cancelled' }),
     ]);
   });

@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, NotFoundError, NotPermittedError } from '#shared/domain/errors.ts';
-import { acceptGenericWebhook, deliveryTaskType, processDelivery } from '#shared/integrations/deliveries.ts';
+import { acceptGenericWebhook } from '#shared/integrations/deliveries.ts';
 import type { GenericWebhookEventInput } from '#shared/integrations/generic-webhook.ts';
 import { createIntegration, rotateIntegrationSecret } from '#shared/integrations/manage.ts';
 import { signedWebhookHeaders, WebhookSignatureError } from '#shared/integrations/webhook-signature.ts';
-import { addLock, addProperty, member } from '../domain/fakes.ts';
-import { type IntegrationWorld, integrationWorld } from './integration-fakes.ts';
+import { member } from '../domain/fakes.ts';
+import {
+  type IntegrationWorld,
+  integrationWorld,
+  integrationWorldWithLoft,
+  loftBookings,
+  runScheduledDeliveries,
+} from './integration-fakes.ts';
 
 const owner = member({ role: 'owner' });
 
 async function setUp() {
-  const world = integrationWorld();
-  addProperty(world.store);
-  addLock(world.store, { id: 'lck_door' });
+  const world = integrationWorldWithLoft();
   const created = await createIntegration({
     services: world.services,
     principal: owner,
@@ -60,28 +64,6 @@ async function deliver({
   const headers = signedWebhookHeaders({ secret, webhookId, sentAt: world.clock.now(), rawBody });
   return acceptGenericWebhook({ services: world.services, integrationId, headers, rawBody });
 }
-
-async function runScheduled(world: IntegrationWorld) {
-  for (const task of world.scheduler.take()) {
-    expect(task.type).toBe(deliveryTaskType);
-    const { tenantId, integrationId, deliveryId } = task.payload as Record<string, string>;
-    await processDelivery({
-      services: world.services,
-      tenantId: tenantId ?? '',
-      integrationId: integrationId ?? '',
-      deliveryId: deliveryId ?? '',
-    });
-  }
-}
-
-const bookingsOf = async (world: IntegrationWorld) =>
-  (
-    await world.ports.bookings.listByProperty({
-      tenantId: 'tnt_a',
-      propertyId: 'prp_loft',
-      page: { limit: 50 },
-    })
-  ).items;
 
 describe('Managing webhook integrations', () => {
   it('shows the secret once and stores it only sealed', async () => {
@@ -152,8 +134,8 @@ describe('Receiving the generic booking webhook', () => {
     });
     expect(accepted.firstDelivery).toBe(true);
     expect(world.scheduler.tasks.size).toBe(1);
-    await runScheduled(world);
-    const [booking, ...others] = await bookingsOf(world);
+    await runScheduledDeliveries(world);
+    const [booking, ...others] = await loftBookings(world);
     expect(others).toEqual([]);
     expect(booking).toMatchObject({ source: 'webhook', sourceReservationId: 'R-1042', status: 'confirmed' });
     const grant = await world.ports.grants.get({ tenantId: 'tnt_a', grantId: booking?.grantId ?? '' });
@@ -164,11 +146,11 @@ describe('Receiving the generic booking webhook', () => {
     const { world, integrationId, secret } = await setUp();
     const body = created('2026-10-01T08:00:00Z');
     await deliver({ world, integrationId, secret, body, webhookId: 'msg_1' });
-    await runScheduled(world);
+    await runScheduledDeliveries(world);
     const again = await deliver({ world, integrationId, secret, body, webhookId: 'msg_1' });
     expect(again.firstDelivery).toBe(false);
     expect(world.scheduler.tasks.size).toBe(0);
-    expect(await bookingsOf(world)).toHaveLength(1);
+    expect(await loftBookings(world)).toHaveLength(1);
   });
 
   it('a cancellation that overtakes its creation leaves no booking', async () => {
@@ -180,7 +162,7 @@ describe('Receiving the generic booking webhook', () => {
       body: cancelled('2026-10-01T08:30:00Z'),
       webhookId: 'msg_2',
     });
-    await runScheduled(world);
+    await runScheduledDeliveries(world);
     await deliver({
       world,
       integrationId,
@@ -188,8 +170,8 @@ describe('Receiving the generic booking webhook', () => {
       body: created('2026-10-01T08:00:00Z'),
       webhookId: 'msg_1',
     });
-    await runScheduled(world);
-    expect(await bookingsOf(world)).toEqual([]);
+    await runScheduledDeliveries(world);
+    expect(await loftBookings(world)).toEqual([]);
   });
 
   it('an update after the creation moves the booking; an older one arriving late changes nothing', async () => {
@@ -201,20 +183,20 @@ describe('Receiving the generic booking webhook', () => {
       body: created('2026-10-01T08:00:00Z'),
       webhookId: 'msg_1',
     });
-    await runScheduled(world);
+    await runScheduledDeliveries(world);
     const update = {
       ...created('2026-10-01T08:40:00Z', { departureDate: '2026-10-28' }),
       type: 'booking.updated',
     };
     await deliver({ world, integrationId, secret, body: update, webhookId: 'msg_3' });
-    await runScheduled(world);
+    await runScheduledDeliveries(world);
     const stale = {
       ...created('2026-10-01T08:20:00Z', { departureDate: '2026-10-26' }),
       type: 'booking.updated',
     };
     await deliver({ world, integrationId, secret, body: stale, webhookId: 'msg_2' });
-    await runScheduled(world);
-    const [booking] = await bookingsOf(world);
+    await runScheduledDeliveries(world);
+    const [booking] = await loftBookings(world);
     expect(booking?.departureDate).toBe('2026-10-28');
   });
 
@@ -234,8 +216,8 @@ describe('Receiving the generic booking webhook', () => {
       body: cancelled('2026-10-01T08:30:00Z'),
       webhookId: 'msg_2',
     });
-    await runScheduled(world);
-    const [booking] = await bookingsOf(world);
+    await runScheduledDeliveries(world);
+    const [booking] = await loftBookings(world);
     expect(booking?.status).toBe('cancelled');
     const grant = await world.ports.grants.get({ tenantId: 'tnt_a', grantId: booking?.grantId ?? '' });
     expect(grant?.revocation).toBeDefined();
@@ -245,10 +227,10 @@ describe('Receiving the generic booking webhook', () => {
     const { world, integrationId, secret } = await setUp();
     const body = created('2026-10-01T08:00:00Z', { propertyExternalId: 'unknown' });
     await deliver({ world, integrationId, secret, body, webhookId: 'msg_1' });
-    await runScheduled(world);
+    await runScheduledDeliveries(world);
     const [delivery] = world.integrationStore.deliveries.values();
     expect(delivery).toMatchObject({ status: 'failed' });
-    expect(await bookingsOf(world)).toEqual([]);
+    expect(await loftBookings(world)).toEqual([]);
   });
 
   describe('refuses, storing nothing', () => {
