@@ -6,38 +6,31 @@
 /** The viewer's own zone, e.g. `Europe/Lisbon`. */
 export const viewerTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** `Fri 27 Nov 2026, 16:00 CET` (the zone's short name as the locale writes it, e.g. `GMT+1` in en-US). */
-export function formatDateTime(options: {
+/** An instant to show on a zone's clocks, in the viewer's language unless `locale` is given. */
+interface InstantInZone {
   at: Date | string | number;
   timeZone: string;
   locale?: string;
-}): string {
-  const { at, timeZone, locale } = options;
+}
+
+/** The time of day with the zone's short name, which every shown time carries. */
+const timeOfDay = { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' } as const;
+
+/** `Fri 27 Nov 2026, 16:00 CET` (the zone's short name as the locale writes it, e.g. `GMT+1` in en-US). */
+export function formatDateTime({ at, timeZone, locale }: InstantInZone): string {
   return new Intl.DateTimeFormat(locale, {
     timeZone,
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
+    ...timeOfDay,
   }).format(new Date(at));
 }
 
 /** `16:00 CET`: for a time whose day is already on screen. */
-export function formatTime(options: {
-  at: Date | string | number;
-  timeZone: string;
-  locale?: string;
-}): string {
-  const { at, timeZone, locale } = options;
-  return new Intl.DateTimeFormat(locale, {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(at));
+export function formatTime({ at, timeZone, locale }: InstantInZone): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, ...timeOfDay }).format(new Date(at));
 }
 
 /**
