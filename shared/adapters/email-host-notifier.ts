@@ -116,14 +116,23 @@ function lockAlertMail({
 export function createEmailHostNotifier(options: EmailHostNotifierOptions): HostNotifier {
   const { mail, properties, log, consoleUrl, now = () => new Date() } = options;
 
+  // A notice about a property removed since it was raised still goes out, naming no property, on UTC clocks.
+  const propertyOf = async ({
+    tenantId,
+    propertyId,
+  }: {
+    tenantId: string;
+    propertyId: string;
+  }): Promise<Pick<Property, 'name' | 'timeZone'>> =>
+    (await properties.get({ tenantId, propertyId })) ?? { name: 'your property', timeZone: 'UTC' };
+
   const render = async (
     tenantId: string,
     notice: HostNotice | LockAlertNotice | CodeNotReadyNotice | IntegrationAlertNotice,
   ): Promise<RenderedMail> => {
     if (notice.kind === 'integration-alert') {
-      const property = await properties.get({ tenantId, propertyId: notice.propertyId });
       return renderFeedUnhealthyAlert({
-        property: property ?? { name: 'your property', timeZone: 'UTC' },
+        property: await propertyOf({ tenantId, propertyId: notice.propertyId }),
         consoleUrl,
         integrationName: notice.integrationName,
         status: notice.status,
@@ -132,9 +141,8 @@ export function createEmailHostNotifier(options: EmailHostNotifierOptions): Host
       });
     }
     if (notice.kind === 'code-not-ready') {
-      const property = await properties.get({ tenantId, propertyId: notice.propertyId });
       return renderCodeNotReadyAlert({
-        property: property ?? { name: 'your property', timeZone: 'UTC' },
+        property: await propertyOf({ tenantId, propertyId: notice.propertyId }),
         consoleUrl,
         guestName: notice.guestName,
         checkInAt: notice.checkInAt,
@@ -154,10 +162,9 @@ export function createEmailHostNotifier(options: EmailHostNotifierOptions): Host
         endsAt: notice.endsAt,
       });
     }
-    const property = await properties.get({ tenantId, propertyId: notice.propertyId });
     return lockAlertMail({
       notice,
-      property: property ?? { name: 'your property', timeZone: 'UTC' },
+      property: await propertyOf({ tenantId, propertyId: notice.propertyId }),
       consoleUrl,
       at: now().toISOString(),
     });
