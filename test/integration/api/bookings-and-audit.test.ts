@@ -219,9 +219,10 @@ describe('the audit log', () => {
   });
 
   it('exports as CSV the same events as the list, with names, and defuses formula-like values', async () => {
-    // Both read up to the same instant. The stay's scheduled work may still be committing events stamped before
-    // it, so the two are read again (a few times at most) until a list and its export were read with none landing
-    // between them; a real difference between the two stays a difference every time.
+    // Both read up to the same instant. The stays' scheduled work (their offline codes) may still be committing
+    // events stamped before it, so the export is taken between two equal reads of the list: nothing landed
+    // between them. Waiting for that is waiting for the scheduled work to be done; the export is then compared
+    // once, so a real difference between the two stays a failure.
     const readBoth = async () => {
       const to = new Date().toISOString();
       const list = await owner.request('GET', '/audit', { query: { propertyId, limit: '100', to } });
@@ -230,14 +231,15 @@ describe('the audit log', () => {
       return { list, again, ...csv };
     };
     let read = await readBoth();
-    for (
-      let attempt = 1;
-      attempt < 5 && JSON.stringify(read.list.body) !== JSON.stringify(read.again.body);
-      attempt += 1
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      read = await readBoth();
-    }
+    await expect
+      .poll(
+        async () => {
+          read = await readBoth();
+          return JSON.stringify(read.list.body) === JSON.stringify(read.again.body);
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
     const { list, response, text } = read;
 
     expect(response.status).toBe(200);
