@@ -470,12 +470,15 @@ beforeAll(async () => {
       });
       const { deliveryId } = (await response.json()) as { deliveryId: string };
       // Processing is asynchronous: the delivery fails (its listing is not mapped) within moments.
-      for (let attempt = 0; attempt < 120; attempt += 1) {
-        const failed = await owner.request('GET', `/integrations/${integrationId}/deliveries`);
-        const items = (failed.body.items ?? []) as { deliveryId: string }[];
-        if (items.some((item) => item.deliveryId === deliveryId)) break;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
+      await expect
+        .poll(
+          async () => {
+            const failed = await owner.request('GET', `/integrations/${integrationId}/deliveries`);
+            return ((failed.body.items ?? []) as { deliveryId: string }[]).map((item) => item.deliveryId);
+          },
+          { timeout: 30_000, interval: 250 },
+        )
+        .toContain(deliveryId);
       return { integrationId, deliveryId };
     },
     async removableUserId() {
@@ -556,6 +559,8 @@ describe('the authorisation matrix', () => {
           expect(answer.status, JSON.stringify(answer.body)).toBe(expected);
         }
       },
+      // A call may first wait on the local cloud (a failed delivery to retry) for up to 30 s.
+      60_000,
     );
   });
 
