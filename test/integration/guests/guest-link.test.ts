@@ -119,7 +119,8 @@ describe("a guest's link", () => {
     expect(stored[0]?.gsi2pk).toBe(`LINK#${hashGuestLinkToken(token)}`);
     expect(JSON.stringify(stored)).not.toContain(token);
     expect((await guestLinks.findByTokenHash(hashGuestLinkToken(token)))?.bookingId).toBe(bookingId);
-  });
+    // The email is sent by a scheduled task: its wait (up to 45 s) needs a longer timeout than the default.
+  }, 90_000);
 
   it('shows the stay with the PIN to anyone holding the token, without signing in', async () => {
     const answer = await guestGet(token);
@@ -152,7 +153,7 @@ describe("a guest's link", () => {
       action: 'booking.guest-emailed',
       actor: { kind: 'user' },
     });
-  });
+  }, 90_000);
 
   it('answers an unknown token 404 with the friendly text', async () => {
     const answer = await guestGet(newGuestLinkToken());
