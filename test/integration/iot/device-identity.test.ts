@@ -188,7 +188,11 @@ describe('presence events', () => {
     });
 
     await device.end();
-    const disconnected = await app.next('$aws/events/presence/disconnected/lock-1');
+    // This connection's, not a late announcement of an earlier test's connection of lock-1.
+    const disconnected = await app.next(
+      '$aws/events/presence/disconnected/lock-1',
+      (message) => message.json?.sessionIdentifier === connected.json?.sessionIdentifier,
+    );
     expect(disconnected.json).toEqual({
       clientId: 'lock-1',
       timestamp: expect.any(Number),

@@ -54,7 +54,8 @@ describe('aws-iot-device-sdk thingShadow', () => {
       certPath: join(credentialsDir, 'certificate.pem.crt'),
       caPath: join(credentialsDir, 'root-ca.pem'),
       keepalive: 30,
-      operationTimeout: 5000,
+      // The SDK gives up on an unanswered request after this; a busy machine may take seconds to answer.
+      operationTimeout: 30_000,
     });
     device = shadows;
     shadows.on(

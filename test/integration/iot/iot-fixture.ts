@@ -141,7 +141,8 @@ export function deviceOptions(
     cert: certificate.certificatePem,
     ca: certificate.caPem,
     reconnectPeriod: 0,
-    connectTimeout: 5000,
+    // A TLS handshake with a client certificate can take seconds on a busy machine: a refusal comes at once.
+    connectTimeout: 30_000,
     ...options,
   };
 }
@@ -152,7 +153,7 @@ export function deviceOptions(
  */
 export function attemptConnection(url: string, options: IClientOptions): Promise<'connected' | string> {
   return new Promise((resolve) => {
-    const client = mqtt.connect(url, { ...options, reconnectPeriod: 0, connectTimeout: 5000 });
+    const client = mqtt.connect(url, { ...options, reconnectPeriod: 0, connectTimeout: 30_000 });
     const finish = (outcome: string) => {
       client.removeAllListeners();
       client.on('error', () => undefined);
