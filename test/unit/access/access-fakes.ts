@@ -1,4 +1,7 @@
-/** In-memory stand-ins for the door-access ports: shadows as IoT Core merges them, keys, things, lock condition. */
+/**
+ * In-memory stand-ins for the door-access ports (shadows as IoT Core merges them, keys, things, lock
+ * condition), and the state reports locks send.
+ */
 
 import type { DeviceEventPorts } from '#shared/access/device-events.ts';
 import type {
@@ -179,5 +182,48 @@ export function deviceEventPortsFor(
     settings: new FakeTenantSettings(),
     conditions: new FakeConditions(),
     ...own,
+  };
+}
+
+/**
+ * A report of a lock's `state` shadow as the device contract has it: a Wi-Fi lock, locked and closed, 90 %
+ * battery, firmware 1.0.0, no codes held, trusting key 1; `reported` overrides what a test is about.
+ */
+export function stateShadowReport({
+  thingName,
+  version,
+  timestamp = 1_792_000_000 + version,
+  reported = {},
+}: {
+  thingName: string;
+  version: number;
+  timestamp?: number;
+  reported?: Record<string, unknown>;
+}) {
+  return {
+    thingName,
+    shadowName: 'state',
+    timestamp,
+    current: {
+      version,
+      state: {
+        reported: {
+          contract: 1,
+          firmware: '1.0.0',
+          connectivity: 'wifi',
+          bolt: 'locked',
+          door: 'closed',
+          battery: 90,
+          pinLength: 6,
+          capacity: 20,
+          codes: 0,
+          keyVersions: [1],
+          keypad: { wrongEntries: 0, lockedOutUntil: 0 },
+          methods: ['keypad'],
+          clock: 1_792_000_000,
+          ...reported,
+        },
+      },
+    },
   };
 }

@@ -14,7 +14,13 @@ import {
   testWorld,
 } from '../domain/fakes.ts';
 import { type Caller, documented, hostApi } from '../http/host-api-harness.ts';
-import { deviceEventPortsFor, FakeConditions, FakeDeviceKeys, FakeShadows } from './access-fakes.ts';
+import {
+  deviceEventPortsFor,
+  FakeConditions,
+  FakeDeviceKeys,
+  FakeShadows,
+  stateShadowReport,
+} from './access-fakes.ts';
 
 const owner: Caller = { tenantId: tenantA, userId: 'usr_owner' };
 const manager: Caller = { tenantId: tenantA, userId: 'usr_manager', role: 'manager' };
@@ -50,31 +56,8 @@ describe('retiring what a rotation replaced', () => {
     ports = deviceEventPortsFor(world, { conditions });
   });
 
-  const stateReport = (version: number, keyVersions: number[]) => ({
-    thingName,
-    shadowName: 'state',
-    timestamp: 1_792_000_000 + version,
-    current: {
-      version,
-      state: {
-        reported: {
-          contract: 1,
-          firmware: '1.0.0',
-          connectivity: 'wifi',
-          bolt: 'locked',
-          door: 'closed',
-          battery: 90,
-          pinLength: 6,
-          capacity: 20,
-          codes: 0,
-          keyVersions,
-          keypad: { wrongEntries: 0, lockedOutUntil: 0 },
-          methods: ['keypad'],
-          clock: 1_792_000_000,
-        },
-      },
-    },
-  });
+  const stateReport = (version: number, keyVersions: number[]) =>
+    stateShadowReport({ thingName, version, reported: { keyVersions } });
 
   it('keeps the previous certificate and key while the lock reports only the previous key', async () => {
     await handleDeviceEvent({ ports, log, payload: stateReport(1, [1]) });

@@ -2,7 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type DeviceEventPorts, handleDeviceEvent } from '#shared/access/device-events.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import { deviceEventPortsFor, FakeConditions, FakeShadows, FakeTenantSettings } from './access-fakes.ts';
+import {
+  deviceEventPortsFor,
+  FakeConditions,
+  FakeShadows,
+  FakeTenantSettings,
+  stateShadowReport,
+} from './access-fakes.ts';
 import { InMemoryOfflineCodes } from './offline-code-fakes.ts';
 
 const manager = member({ role: 'manager' });
@@ -209,31 +215,8 @@ describe('lock events', () => {
 });
 
 describe('state reports', () => {
-  const stateDocument = (version: number, battery: number) => ({
-    thingName,
-    shadowName: 'state',
-    timestamp: 1_792_000_000,
-    current: {
-      version,
-      state: {
-        reported: {
-          contract: 1,
-          firmware: '1.0.0',
-          connectivity: 'wifi',
-          bolt: 'locked',
-          door: 'closed',
-          battery,
-          pinLength: 6,
-          capacity: 20,
-          codes: 0,
-          keyVersions: [1],
-          keypad: { wrongEntries: 0, lockedOutUntil: 0 },
-          methods: ['keypad'],
-          clock: 1_792_000_000,
-        },
-      },
-    },
-  });
+  const stateDocument = (version: number, battery: number) =>
+    stateShadowReport({ thingName, version, timestamp: 1_792_000_000, reported: { battery } });
 
   it('stores bolt, battery, firmware and keypad lockout; an older version changes nothing', async () => {
     await handleDeviceEvent({ ports, log, payload: stateDocument(5, 80) });

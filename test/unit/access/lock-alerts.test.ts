@@ -4,7 +4,12 @@ import { alertLocksWithOutdatedFirmware } from '#shared/access/lock-alerts.ts';
 import { defaultTenantSettings } from '#shared/access/tenant-settings.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import { deviceEventPortsFor, FakeConditions, FakeTenantSettings } from './access-fakes.ts';
+import {
+  deviceEventPortsFor,
+  FakeConditions,
+  FakeTenantSettings,
+  stateShadowReport,
+} from './access-fakes.ts';
 
 const manager = member({ role: 'manager' });
 const thingName = 'lockstay-lck_front';
@@ -118,31 +123,8 @@ describe('a lock going offline before a check-in', () => {
 });
 
 describe('firmware older than the tenant’s minimum', () => {
-  const stateReport = (version: number, firmware: string) => ({
-    thingName,
-    shadowName: 'state',
-    timestamp: 1_792_000_000 + version,
-    current: {
-      version,
-      state: {
-        reported: {
-          contract: 1,
-          firmware,
-          connectivity: 'wifi',
-          bolt: 'locked',
-          door: 'closed',
-          battery: 90,
-          pinLength: 6,
-          capacity: 20,
-          codes: 0,
-          keyVersions: [1],
-          keypad: { wrongEntries: 0, lockedOutUntil: 0 },
-          methods: ['keypad'],
-          clock: 1_792_000_000,
-        },
-      },
-    },
-  });
+  const stateReport = (version: number, firmware: string) =>
+    stateShadowReport({ thingName, version, reported: { firmware } });
   const minimum = (version: string) =>
     settings.stored.set('tnt_a', { ...defaultTenantSettings, minimumFirmwareVersion: version, version: 1 });
 

@@ -12,7 +12,7 @@ import type { DeviceKey } from '#shared/devices/device-key.ts';
 import { verifyOfflineCode } from '#shared/devices/offline-codes.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
 import { addLock, addProperty, addTeamMember, member, type TestWorld, testWorld } from '../domain/fakes.ts';
-import { deviceEventPortsFor, FakeConditions, FakeShadows } from './access-fakes.ts';
+import { deviceEventPortsFor, FakeConditions, FakeShadows, stateShadowReport } from './access-fakes.ts';
 import { InMemoryOfflineCodes } from './offline-code-fakes.ts';
 
 const thingName = 'lockstay-lck_front';
@@ -79,31 +79,7 @@ const reportKeys = (keyVersions: number[]) => {
   return handleDeviceEvent({
     ports,
     log: quiet,
-    payload: {
-      thingName,
-      shadowName: 'state',
-      timestamp: 1_792_000_000 + stateVersion,
-      current: {
-        version: stateVersion,
-        state: {
-          reported: {
-            contract: 1,
-            firmware: '1.0.0',
-            connectivity: 'wifi',
-            bolt: 'locked',
-            door: 'closed',
-            battery: 90,
-            pinLength: 6,
-            capacity: 20,
-            codes: 1,
-            keyVersions,
-            keypad: { wrongEntries: 0, lockedOutUntil: 0 },
-            methods: ['keypad'],
-            clock: 1_792_000_000,
-          },
-        },
-      },
-    },
+    payload: stateShadowReport({ thingName, version: stateVersion, reported: { codes: 1, keyVersions } }),
   });
 };
 
