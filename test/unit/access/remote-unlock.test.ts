@@ -69,6 +69,17 @@ const lockRef = {
   thingName: 'lockstay-lck_front',
 };
 
+/** The owner has asked the Front door to open: the world, and the command still pending. */
+async function ownerAskedTheFrontDoorToOpen() {
+  const world = unlockWorld();
+  const { command } = await requestUnlock({
+    ports: world.unlockPorts,
+    principal: owner,
+    lockId: 'lck_front',
+  });
+  return { world, command };
+}
+
 describe('asking a lock to open remotely', () => {
   let world: UnlockWorld;
   beforeEach(() => {
@@ -196,8 +207,7 @@ describe("the lock's results", () => {
   let world: UnlockWorld;
   let command: UnlockCommand;
   beforeEach(async () => {
-    world = unlockWorld();
-    ({ command } = await requestUnlock({ ports: world.unlockPorts, principal: owner, lockId: 'lck_front' }));
+    ({ world, command } = await ownerAskedTheFrontDoorToOpen());
     world.clock.set('2026-10-27T11:00:02.000Z');
   });
 
@@ -263,12 +273,7 @@ describe("the lock's results", () => {
 
 describe('expiry', () => {
   it('a command still pending at its expiry is expired and taken off the shadow, so it never runs later', async () => {
-    const world = unlockWorld();
-    const { command } = await requestUnlock({
-      ports: world.unlockPorts,
-      principal: owner,
-      lockId: 'lck_front',
-    });
+    const { world, command } = await ownerAskedTheFrontDoorToOpen();
     world.clock.set(command.expiresAt);
 
     const first = await expireUnlockCommand({
@@ -302,12 +307,7 @@ describe('expiry', () => {
   });
 
   it('a command past its expiry reads as expired even before the task ran', async () => {
-    const world = unlockWorld();
-    const { command } = await requestUnlock({
-      ports: world.unlockPorts,
-      principal: owner,
-      lockId: 'lck_front',
-    });
+    const { world, command } = await ownerAskedTheFrontDoorToOpen();
     world.clock.set('2026-10-27T11:01:00.000Z');
     expect(
       await getUnlockCommand({ ports: world.ports, principal: owner, commandId: command.id }),
@@ -319,12 +319,7 @@ describe('expiry', () => {
 
 describe('reading a command', () => {
   it('waits briefly for the outcome when asked to', async () => {
-    const world = unlockWorld();
-    const { command } = await requestUnlock({
-      ports: world.unlockPorts,
-      principal: owner,
-      lockId: 'lck_front',
-    });
+    const { world, command } = await ownerAskedTheFrontDoorToOpen();
     setTimeout(() => {
       void applyCommandResults({
         ports: world.unlockPorts,
@@ -346,12 +341,7 @@ describe('reading a command', () => {
   });
 
   it('is not found for another tenant or a cleaner who neither asked nor may see the lock', async () => {
-    const world = unlockWorld();
-    const { command } = await requestUnlock({
-      ports: world.unlockPorts,
-      principal: owner,
-      lockId: 'lck_front',
-    });
+    const { world, command } = await ownerAskedTheFrontDoorToOpen();
     await expect(
       getUnlockCommand({
         ports: world.ports,
