@@ -7,38 +7,22 @@ import { z } from 'zod';
 import type { AuditEvent } from './audit.ts';
 import type { IsoInstant } from './local-time.ts';
 
+/** The ways a lock reports it was opened, `remote` for the unlock commands it ran. */
+const lockMethods = ['keypad', 'offline-code', 'remote', 'rfid', 'fingerprint', 'face', 'key'] as const;
+
 /**
  * How an event happened. The lock's own methods (`keypad`, `offline-code`, `rfid` for cards, `fingerprint`,
  * `face`, `key`); `remote` for unlock commands and the lock's reports of them; `admin` for changes made by a
  * person or an integration through the API; `system` for everything the lock or Lockstay did by itself
  * (relocking, battery reports, sending codes, expiring commands).
  */
-export const auditMethods = [
-  'keypad',
-  'offline-code',
-  'remote',
-  'rfid',
-  'fingerprint',
-  'face',
-  'key',
-  'admin',
-  'system',
-] as const;
+export const auditMethods = [...lockMethods, 'admin', 'system'] as const;
 export type AuditMethod = (typeof auditMethods)[number];
-
-const lockMethods = new Set<string>([
-  'keypad',
-  'offline-code',
-  'remote',
-  'rfid',
-  'fingerprint',
-  'face',
-  'key',
-]);
 
 export function auditMethodOf(event: AuditEvent): AuditMethod {
   const reported = event.details.method;
-  if (typeof reported === 'string' && lockMethods.has(reported)) return reported as AuditMethod;
+  const byLock = lockMethods.find((method) => method === reported);
+  if (byLock !== undefined) return byLock;
   if (event.action.startsWith('unlock-command.')) return 'remote';
   if (event.actor.kind === 'user' || event.actor.kind === 'integration') return 'admin';
   return 'system';
