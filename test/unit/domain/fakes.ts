@@ -13,6 +13,7 @@ import type { Grant } from '#shared/domain/grant.ts';
 import { holderUserIdOf } from '#shared/domain/grant.ts';
 import { compareLocalDates } from '#shared/domain/local-time.ts';
 import type { Lock } from '#shared/domain/lock.ts';
+import { issueAdHocGrant } from '#shared/domain/operations/grants.ts';
 import type {
   ChangeCommitter,
   ChangeSet,
@@ -629,5 +630,17 @@ export function addLock(
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
+  });
+}
+
+/**
+ * The cleaner's (`usr_cleaner`, who must be on the team with the Loft) turnover at the Loft after a booking's
+ * stay, as a manager issues it: where tests about what staff hold start.
+ */
+export function issueCleanersTurnoverAfter(world: TestWorld, afterBookingId: string) {
+  return issueAdHocGrant({
+    ports: world.ports,
+    principal: member({ role: 'manager' }),
+    input: { kind: 'turnover', propertyId: 'prp_loft', staffUserId: 'usr_cleaner', afterBookingId },
   });
 }

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidInputError, NotFoundError, NotPermittedError } from '#shared/domain/errors.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
-import { issueAdHocGrant } from '#shared/domain/operations/grants.ts';
 import {
   getBooking,
   getGrant,
@@ -16,6 +15,7 @@ import {
   addLock,
   addProperty,
   addTeamMember,
+  issueCleanersTurnoverAfter,
   member,
   type TestWorld,
   tenantA,
@@ -61,16 +61,7 @@ beforeEach(async () => {
       departureDate: '2026-10-05',
     },
   });
-  const turnover = await issueAdHocGrant({
-    ports: world.ports,
-    principal: manager,
-    input: {
-      kind: 'turnover',
-      propertyId: 'prp_loft',
-      staffUserId: 'usr_cleaner',
-      afterBookingId: adaBookingId,
-    },
-  });
+  const turnover = await issueCleanersTurnoverAfter(world, adaBookingId);
   turnoverGrantId = turnover.grant.id;
 });
 

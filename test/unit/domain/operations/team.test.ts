@@ -7,7 +7,6 @@ import {
   NotPermittedError,
 } from '#shared/domain/errors.ts';
 import { createBooking } from '#shared/domain/operations/bookings.ts';
-import { issueAdHocGrant } from '#shared/domain/operations/grants.ts';
 import {
   activateTeamMember,
   assignProperties,
@@ -20,6 +19,7 @@ import {
   addLock,
   addProperty,
   addTeamMember,
+  issueCleanersTurnoverAfter,
   member,
   type TestWorld,
   tenantA,
@@ -209,16 +209,7 @@ describe('removing a team member', () => {
         departureDate: '2026-10-27',
       },
     });
-    const turnover = await issueAdHocGrant({
-      ports: world.ports,
-      principal: manager,
-      input: {
-        kind: 'turnover',
-        propertyId: 'prp_loft',
-        staffUserId: 'usr_cleaner',
-        afterBookingId: booking.booking.id,
-      },
-    });
+    const turnover = await issueCleanersTurnoverAfter(world, booking.booking.id);
 
     const {
       member: removed,
