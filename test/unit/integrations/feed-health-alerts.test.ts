@@ -10,7 +10,7 @@ import { integrationView } from '#shared/integrations/integration.ts';
 import { createIntegration } from '#shared/integrations/manage.ts';
 import { renderFeedUnhealthyAlert } from '#shared/mail/templates/host-alerts.ts';
 import { addProperty, member, testWorld } from '../domain/fakes.ts';
-import { integrationServicesFor } from './integration-fakes.ts';
+import { feedAnsweringInTurn, integrationServicesFor } from './integration-fakes.ts';
 
 const owner = member({ role: 'owner' });
 
@@ -31,14 +31,8 @@ const calendar = [
 function setUp() {
   const world = testWorld({ now: '2026-10-01T09:00:00.000Z' });
   addProperty(world.store);
-  const answers: (() => Response)[] = [];
-  const services = integrationServicesFor(world, {
-    fetch: async () => {
-      const next = answers.shift();
-      if (!next) throw new Error('unexpected request');
-      return next();
-    },
-  });
+  const { answers, fetch } = feedAnsweringInTurn();
+  const services = integrationServicesFor(world, { fetch });
   return { world, services, answers };
 }
 

@@ -3,7 +3,7 @@ import { InvalidInputError } from '#shared/domain/errors.ts';
 import { pollFeed } from '#shared/integrations/feeds.ts';
 import { createIntegration } from '#shared/integrations/manage.ts';
 import { addProperty, member, testWorld } from '../domain/fakes.ts';
-import { integrationServicesFor } from './integration-fakes.ts';
+import { feedAnsweringInTurn, integrationServicesFor } from './integration-fakes.ts';
 
 const owner = member({ role: 'owner' });
 
@@ -27,16 +27,8 @@ const feed = (events: string[]) =>
 function setUp() {
   const world = testWorld();
   addProperty(world.store);
-  const answers: (() => Response)[] = [];
-  const requests: Headers[] = [];
-  const services = integrationServicesFor(world, {
-    fetch: async (_url, init) => {
-      requests.push(new Headers(init?.headers));
-      const next = answers.shift();
-      if (!next) throw new Error('unexpected request');
-      return next();
-    },
-  });
+  const { answers, requests, fetch } = feedAnsweringInTurn();
+  const services = integrationServicesFor(world, { fetch });
   return { world, services, answers, requests };
 }
 

@@ -215,6 +215,22 @@ export function integrationServicesFor(
   };
 }
 
+/**
+ * A feed's server answering in turn: each request gets the next answer a test queued in `answers` (none queued
+ * is an unexpected request), and its headers are kept in `requests`.
+ */
+export function feedAnsweringInTurn() {
+  const answers: (() => Response)[] = [];
+  const requests: Headers[] = [];
+  const fetch: typeof globalThis.fetch = async (_url, init) => {
+    requests.push(new Headers(init?.headers));
+    const next = answers.shift();
+    if (!next) throw new Error('unexpected request');
+    return next();
+  };
+  return { answers, requests, fetch };
+}
+
 /** A test world with the integration services over it; feeds reach nothing unless `fetch` is given. */
 export function integrationWorld({
   now,
