@@ -14,6 +14,7 @@ import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { Problem } from '#shared/http/problem.ts';
 import { type RouteDefinition, routeKey, routes } from '../routes.ts';
 import type { FunctionRuntime } from './function-runtime.ts';
+import { closeHttpServer, listenOn } from './listen.ts';
 
 /** HTTP APIs refuse request payloads over 10 MB. */
 const maxBodyBytes = 10 * 1024 * 1024;
@@ -291,19 +292,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   const server: Server = createServer((request, response) => void handle(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const actualPort = await listenOn({ server, port, host });
   return {
     url: `http://${host}:${actualPort}`,
     port: actualPort,
     async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await closeHttpServer(server);
     },
   };
 }

@@ -11,6 +11,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { closeHttpServer, listenOn } from './listen.ts';
 
 const region = 'local';
 const accountId = '000000000000';
@@ -348,12 +349,7 @@ export async function startSchedulerTwin(options: SchedulerTwinOptions): Promise
   };
 
   const server: Server = createServer((request, response) => void handle(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const actualPort = await listenOn({ server, port, host });
   for (const schedule of schedules.values()) arm(schedule);
 
   return {
@@ -362,9 +358,7 @@ export async function startSchedulerTwin(options: SchedulerTwinOptions): Promise
     async stop() {
       stopped = true;
       for (const timer of timers.values()) clearTimeout(timer);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await closeHttpServer(server);
       await Promise.allSettled(running);
       await persisting;
     },

@@ -15,6 +15,7 @@ import { createServer as createNetServer, type Server, type Socket } from 'node:
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import type { IotPolicyAction, IotPolicyDocument, IotPolicyScope } from '#infra/iot-policy.ts';
+import { listenOn } from '../listen.ts';
 import { certificateIdOf, type LocalCertificateAuthority } from './certificate-authority.ts';
 import { type IotResourceKind, iotResourceArn, isAllowed, type PolicyVariables } from './policy-evaluator.ts';
 import { parseShadowRequestTopic } from './shadow-topics.ts';
@@ -229,8 +230,8 @@ export async function startIotBroker(options: IotBrokerOptions): Promise<IotBrok
   tlsServer.on('tlsClientError', (error) => log(`TLS handshake refused: ${error.message}`));
 
   // The plain listener trusts whoever connects, so it only ever listens on the loopback interface.
-  const mqttPort = await listen(plainServer, options.mqttPort, '127.0.0.1');
-  const mqttTlsPort = await listen(tlsServer, options.mqttTlsPort, options.host);
+  const mqttPort = await listenOn({ server: plainServer, port: options.mqttPort, host: '127.0.0.1' });
+  const mqttTlsPort = await listenOn({ server: tlsServer, port: options.mqttTlsPort, host: options.host });
 
   return {
     mqttPort,
@@ -321,17 +322,6 @@ function addressOf(client: Client): string {
 function clientsOf(broker: Aedes): Record<string, Client> {
   // aedes keeps its connected clients by id; the field is not in its type declarations.
   return (broker as Aedes & { clients: Record<string, Client> }).clients;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
 }
 
 function closeServer(server: Server): Promise<void> {

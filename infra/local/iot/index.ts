@@ -26,10 +26,10 @@
  * Ports may be 0 (tests): the real ones are in `endpoints` and `ports`.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { type IotPolicyScope, lockPolicyDocument } from '#infra/iot-policy.ts';
 import { type IotTopicRuleDefinition, iotTopicRules } from '#infra/iot-rules.ts';
+import { closeHttpServer, listenOn } from '../listen.ts';
 import { createAtomicFileWriter } from './atomic-file.ts';
 import { startIotBroker } from './broker.ts';
 import { type IssuedDeviceCertificate, openCertificateAuthority } from './certificate-authority.ts';
@@ -193,7 +193,7 @@ export async function startIotCore({
       connection: () => ({ endpoint: mqtts(), caCertificatePem: authority.caPem }),
     },
   });
-  const actualHttpPort = await listenHttp(http, httpPort);
+  const actualHttpPort = await listenOn({ server: http, port: httpPort, host: '127.0.0.1' });
 
   async function idle() {
     await shadows?.idle();
@@ -213,26 +213,12 @@ export async function startIotCore({
     revokeCertificate,
     idle,
     async stop() {
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+      await closeHttpServer(http);
       await broker.close();
       await idle();
       await writer.flush();
     },
   };
-}
-
-function listenHttp(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
 }
 
 function urlHost(host: string): string {
