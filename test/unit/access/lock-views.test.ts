@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { viewOfCondition } from '#shared/access/lock-condition.ts';
-import { addLock, addProperty, addTeamMember, tenantA, tenantB } from '../domain/fakes.ts';
+import { addLock, addProperty, addTeamMember, cleanersTurnover, tenantA, tenantB } from '../domain/fakes.ts';
 import { type Caller, documented, hostApi } from '../http/host-api-harness.ts';
 
 const owner: Caller = { tenantId: tenantA, userId: 'usr_owner' };
@@ -84,18 +84,9 @@ describe('whether the caller may open each lock remotely now', () => {
     };
     const outsideTheirWindow = await mayUnlock(cleaner);
     api.store.put('grant', {
-      tenantId: tenantA,
-      id: 'gnt_turnover',
-      propertyId: 'prp_loft',
-      kind: 'turnover',
+      ...cleanersTurnover,
       subject: { kind: 'staff-member', userId: 'usr_staff' },
-      lockIds: ['lck_front'],
-      window: { startsAt: '2026-10-27T10:00:00.000Z', endsAt: '2026-10-27T14:00:00.000Z' },
-      singleUse: false,
       issuedBy: { kind: 'user', userId: 'usr_owner', role: 'owner' },
-      version: 1,
-      createdAt: '2026-10-01T00:00:00.000Z',
-      updatedAt: '2026-10-01T00:00:00.000Z',
     });
 
     expect(await mayUnlock(owner)).toEqual({ lck_front: true, lck_shed: true });

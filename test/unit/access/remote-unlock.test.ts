@@ -14,29 +14,13 @@ import {
   NotPermittedError,
   TooManyRequestsError,
 } from '#shared/domain/errors.ts';
-import type { Grant } from '#shared/domain/grant.ts';
 import type { UnlockCommand } from '#shared/domain/unlock-command.ts';
-import { member, tenantA, tenantB } from '../domain/fakes.ts';
+import { cleanersTurnover, member, tenantA, tenantB } from '../domain/fakes.ts';
 import { deviceKey, type UnlockWorld, unlockWorld } from './remote-unlock-fakes.ts';
 
 const owner = member({ role: 'owner' });
 const manager = member({ role: 'manager' });
 const cleaner = member({ role: 'staff', userId: 'usr_cleaner', assignedPropertyIds: ['prp_loft'] });
-
-const turnover: Grant = {
-  tenantId: tenantA,
-  id: 'gnt_turnover',
-  propertyId: 'prp_loft',
-  kind: 'turnover',
-  subject: { kind: 'staff-member', userId: 'usr_cleaner' },
-  lockIds: ['lck_front'],
-  window: { startsAt: '2026-10-27T10:00:00.000Z', endsAt: '2026-10-27T14:00:00.000Z' },
-  singleUse: false,
-  issuedBy: { kind: 'user', userId: 'usr_manager', role: 'manager' },
-  version: 1,
-  createdAt: '2026-10-01T00:00:00.000Z',
-  updatedAt: '2026-10-01T00:00:00.000Z',
-};
 
 /** A `commands` document as readShadowDocuments gives it. */
 function commandsDocument({
@@ -147,7 +131,7 @@ describe('asking a lock to open remotely', () => {
     await expect(
       requestUnlock({ ports: world.unlockPorts, principal: cleaner, lockId: 'lck_front' }),
     ).rejects.toBeInstanceOf(NotPermittedError);
-    world.store.put('grant', turnover);
+    world.store.put('grant', cleanersTurnover);
 
     const { command } = await requestUnlock({
       ports: world.unlockPorts,

@@ -7,7 +7,7 @@ import {
 import { GoneError, NotFoundError, NotPermittedError } from '#shared/domain/errors.ts';
 import type { Grant } from '#shared/domain/grant.ts';
 import type { Lock } from '#shared/domain/lock.ts';
-import { member, tenantA, tenantB } from './fakes.ts';
+import { cleanersTurnover, member, tenantA, tenantB } from './fakes.ts';
 
 const lock: Lock = {
   tenantId: tenantA,
@@ -23,22 +23,8 @@ const lock: Lock = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
-const turnover: Grant = {
-  tenantId: tenantA,
-  id: 'gnt_turnover',
-  propertyId: 'prp_loft',
-  kind: 'turnover',
-  subject: { kind: 'staff-member', userId: 'usr_cleaner' },
-  lockIds: ['lck_front'],
-  window: { startsAt: '2026-10-27T10:00:00.000Z', endsAt: '2026-10-27T14:00:00.000Z' },
-  singleUse: false,
-  issuedBy: { kind: 'user', userId: 'usr_manager', role: 'manager' },
-  version: 1,
-  createdAt: '2026-10-01T00:00:00.000Z',
-  updatedAt: '2026-10-01T00:00:00.000Z',
-};
 const guestGrant: Grant = {
-  ...turnover,
+  ...cleanersTurnover,
   id: 'gnt_guest',
   kind: 'booking',
   subject: { kind: 'booking-guest', bookingId: 'bkg_1' },
@@ -66,7 +52,7 @@ describe('opening a lock remotely', () => {
     const clearance = clearRemoteUnlock({
       requester: { kind: 'host', principal: cleaner },
       lock,
-      grantsOnLock: [turnover],
+      grantsOnLock: [cleanersTurnover],
       online: true,
       now: duringTurnover,
     });
@@ -82,8 +68,11 @@ describe('opening a lock remotely', () => {
         online: true,
         now,
       });
-    expect(attempt(afterTurnover, [turnover])).toThrow(NotPermittedError);
-    const colleagues = { ...turnover, subject: { kind: 'staff-member', userId: 'usr_other' } } as const;
+    expect(attempt(afterTurnover, [cleanersTurnover])).toThrow(NotPermittedError);
+    const colleagues = {
+      ...cleanersTurnover,
+      subject: { kind: 'staff-member', userId: 'usr_other' },
+    } as const;
     expect(attempt(duringTurnover, [colleagues])).toThrow(NotPermittedError);
   });
 
@@ -153,7 +142,7 @@ describe('opening a lock remotely', () => {
       clearRemoteUnlock({
         requester: { kind: 'host', principal: cleaner },
         lock,
-        grantsOnLock: [turnover],
+        grantsOnLock: [cleanersTurnover],
         online: false,
         now: afterTurnover,
       }),
@@ -175,12 +164,12 @@ describe('opening a lock remotely', () => {
 
 describe('whether a host may open a lock remotely now, as the lock views say', () => {
   it('a cleaner may during a grant of their own on the lock, and not after it or on a colleague’s', () => {
-    const colleagues: Grant = { ...turnover, subject: { kind: 'staff-member', userId: 'usr_other' } };
+    const colleagues: Grant = { ...cleanersTurnover, subject: { kind: 'staff-member', userId: 'usr_other' } };
     const may = (grantsOnLock: readonly Grant[], now: Date) =>
       mayUnlockRemotelyNow({ principal: cleaner, lock, grantsOnLock, now });
 
-    expect(may([turnover], duringTurnover)).toBe(true);
-    expect(may([turnover], afterTurnover)).toBe(false);
+    expect(may([cleanersTurnover], duringTurnover)).toBe(true);
+    expect(may([cleanersTurnover], afterTurnover)).toBe(false);
     expect(may([colleagues, guestGrant], duringTurnover)).toBe(false);
   });
 

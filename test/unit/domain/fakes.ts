@@ -644,3 +644,22 @@ export function issueCleanersTurnoverAfter(world: TestWorld, afterBookingId: str
     input: { kind: 'turnover', propertyId: 'prp_loft', staffUserId: 'usr_cleaner', afterBookingId },
   });
 }
+
+/**
+ * The cleaner's (`usr_cleaner`) turnover `gnt_turnover` on the Loft's front door, 27 October 10:00 to 14:00 UTC,
+ * issued by a manager: a grant already in place, for tests about what it lets its holder do.
+ */
+export const cleanersTurnover: Grant = {
+  tenantId: tenantA,
+  id: 'gnt_turnover',
+  propertyId: 'prp_loft',
+  kind: 'turnover',
+  subject: { kind: 'staff-member', userId: 'usr_cleaner' },
+  lockIds: ['lck_front'],
+  window: { startsAt: '2026-10-27T10:00:00.000Z', endsAt: '2026-10-27T14:00:00.000Z' },
+  singleUse: false,
+  issuedBy: { kind: 'user', userId: 'usr_manager', role: 'manager' },
+  version: 1,
+  createdAt: '2026-10-01T00:00:00.000Z',
+  updatedAt: '2026-10-01T00:00:00.000Z',
+};
