@@ -17,9 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startLock } from '#firmware/lock.ts';
-import type { IotCore } from '#infra/local/iot/index.ts';
 import {
   measureRoundTrips,
+  type RoundTripOptions,
   type RoundTripStats,
   roundTrip,
   sample,
@@ -41,12 +41,7 @@ export async function measureLockRoundTrips({
   iterations = 200,
   warmup = 20,
   timeoutMs = 5000,
-}: {
-  iot: IotCore;
-  iterations?: number;
-  warmup?: number;
-  timeoutMs?: number;
-}): Promise<LockRoundTripReport> {
+}: RoundTripOptions): Promise<LockRoundTripReport> {
   const floors = await measureRoundTrips({ iot, iterations, warmup, timeoutMs });
   const memoryDir = await mkdtemp(join(tmpdir(), 'lockstay-bench-lock-'));
   const thingName = `bench-lock-${crypto.randomUUID().slice(0, 8)}`;

@@ -17,6 +17,15 @@ export interface RoundTripStats {
   readonly maxMs: number;
 }
 
+/** A bounded measurement on a running IoT Core: `warmup` rounds not counted, then `iterations` measured. */
+export interface RoundTripOptions {
+  readonly iot: IotCore;
+  readonly iterations?: number;
+  readonly warmup?: number;
+  /** How long one round waits for its answer before the measurement fails. */
+  readonly timeoutMs?: number;
+}
+
 export interface RoundTripReport {
   readonly bareMqtt: RoundTripStats;
   readonly shadowDeltaAndReport: RoundTripStats;
@@ -27,12 +36,7 @@ export async function measureRoundTrips({
   iterations = 200,
   warmup = 20,
   timeoutMs = 5000,
-}: {
-  iot: IotCore;
-  iterations?: number;
-  warmup?: number;
-  timeoutMs?: number;
-}): Promise<RoundTripReport> {
+}: RoundTripOptions): Promise<RoundTripReport> {
   const thingName = `bench-lock-${randomUUID().slice(0, 8)}`;
   const certificate = await iot.issueDeviceCertificate({ thingName });
   const cloud = await mqtt.connectAsync(iot.endpoints.mqtt, { clientId: `bench-cloud-${thingName}` });
