@@ -249,6 +249,14 @@ const channelNames: Record<FeedChannel, string> = {
   other: 'Calendar',
 };
 
+/** A reservation as one read of a listing's feed found it (or, for a cancellation, last found it). */
+export interface FeedSighting {
+  readonly reservation: FeedReservation;
+  readonly channel: FeedChannel;
+  readonly listing: ListingReference;
+  readonly fetchedAt: IsoInstant;
+}
+
 /**
  * The booking event of a reservation found in a feed. Feeds carry no guest name for Airbnb and Booking.com
  * stays: "Airbnb guest" stands in until a richer source (a channel manager, the host) gives the real one.
@@ -258,12 +266,7 @@ export function feedReservationEvent({
   channel,
   listing,
   fetchedAt,
-}: {
-  reservation: FeedReservation;
-  channel: FeedChannel;
-  listing: ListingReference;
-  fetchedAt: IsoInstant;
-}): BookingEvent {
+}: FeedSighting): BookingEvent {
   return {
     integration: 'ical',
     reservationId: reservation.uid,
@@ -283,17 +286,11 @@ export function feedReservationEvent({
 }
 
 /** The cancellation of a reservation that disappeared from a feed that read cleanly. */
-export function feedCancellationEvent({
-  reservation,
-  channel,
-  listing,
-  fetchedAt,
-}: {
-  reservation: FeedReservation;
-  channel: FeedChannel;
-  listing: ListingReference;
-  fetchedAt: IsoInstant;
-}): CancelledBookingEvent {
-  const confirmed = feedReservationEvent({ reservation, channel, listing, fetchedAt });
-  return { ...confirmed, status: 'cancelled', reason: `No longer in the ${channelNames[channel]} calendar` };
+export function feedCancellationEvent(sighting: FeedSighting): CancelledBookingEvent {
+  const confirmed = feedReservationEvent(sighting);
+  return {
+    ...confirmed,
+    status: 'cancelled',
+    reason: `No longer in the ${channelNames[sighting.channel]} calendar`,
+  };
 }
