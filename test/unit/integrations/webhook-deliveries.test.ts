@@ -23,7 +23,12 @@ async function setUp() {
     input: { kind: 'lockstay-webhook', name: 'PMS', listings: { 'villa-7': 'prp_loft' } },
   });
   if (created.secret === undefined) throw new Error('A webhook integration has a secret');
-  return { world, integrationId: created.integration.id, secret: created.secret };
+  const { secret } = created;
+  const integrationId = created.integration.id;
+  /** Delivers `body` to this integration, signed with its secret as the sender would. */
+  const deliverSigned = (webhookId: string, body: unknown) =>
+    deliver({ world, integrationId, secret, body, webhookId });
+  return { world, integrationId, secret, deliverSigned };
 }
 
 const created = (occurredAt: string, overrides: Record<string, unknown> = {}): GenericWebhookEventInput => ({
@@ -124,14 +129,8 @@ describe('Managing webhook integrations', () => {
 
 describe('Receiving the generic booking webhook', () => {
   it('accepts a signed booking.created, and processing it creates the booking with its grant', async () => {
-    const { world, integrationId, secret } = await setUp();
-    const accepted = await deliver({
-      world,
-      integrationId,
-      secret,
-      body: created('2026-10-01T08:00:00Z'),
-      webhookId: 'msg_1',
-    });
+    const { world, deliverSigned } = await setUp();
+    const accepted = await deliverSigned('msg_1', created('2026-10-01T08:00:00Z'));
     expect(accepted.firstDelivery).toBe(true);
     expect(world.scheduler.tasks.size).toBe(1);
     await runScheduledDeliveries(world);
@@ -143,79 +142,49 @@ describe('Receiving the generic booking webhook', () => {
   });
 
   it('processes the same webhook-id once, however often it comes', async () => {
-    const { world, integrationId, secret } = await setUp();
+    const { world, deliverSigned } = await setUp();
     const body = created('2026-10-01T08:00:00Z');
-    await deliver({ world, integrationId, secret, body, webhookId: 'msg_1' });
+    await deliverSigned('msg_1', body);
     await runScheduledDeliveries(world);
-    const again = await deliver({ world, integrationId, secret, body, webhookId: 'msg_1' });
+    const again = await deliverSigned('msg_1', body);
     expect(again.firstDelivery).toBe(false);
     expect(world.scheduler.tasks.size).toBe(0);
     expect(await loftBookings(world)).toHaveLength(1);
   });
 
   it('a cancellation that overtakes its creation leaves no booking', async () => {
-    const { world, integrationId, secret } = await setUp();
-    await deliver({
-      world,
-      integrationId,
-      secret,
-      body: cancelled('2026-10-01T08:30:00Z'),
-      webhookId: 'msg_2',
-    });
+    const { world, deliverSigned } = await setUp();
+    await deliverSigned('msg_2', cancelled('2026-10-01T08:30:00Z'));
     await runScheduledDeliveries(world);
-    await deliver({
-      world,
-      integrationId,
-      secret,
-      body: created('2026-10-01T08:00:00Z'),
-      webhookId: 'msg_1',
-    });
+    await deliverSigned('msg_1', created('2026-10-01T08:00:00Z'));
     await runScheduledDeliveries(world);
     expect(await loftBookings(world)).toEqual([]);
   });
 
   it('an update after the creation moves the booking; an older one arriving late changes nothing', async () => {
-    const { world, integrationId, secret } = await setUp();
-    await deliver({
-      world,
-      integrationId,
-      secret,
-      body: created('2026-10-01T08:00:00Z'),
-      webhookId: 'msg_1',
-    });
+    const { world, deliverSigned } = await setUp();
+    await deliverSigned('msg_1', created('2026-10-01T08:00:00Z'));
     await runScheduledDeliveries(world);
     const update = {
       ...created('2026-10-01T08:40:00Z', { departureDate: '2026-10-28' }),
       type: 'booking.updated',
     };
-    await deliver({ world, integrationId, secret, body: update, webhookId: 'msg_3' });
+    await deliverSigned('msg_3', update);
     await runScheduledDeliveries(world);
     const stale = {
       ...created('2026-10-01T08:20:00Z', { departureDate: '2026-10-26' }),
       type: 'booking.updated',
     };
-    await deliver({ world, integrationId, secret, body: stale, webhookId: 'msg_2' });
+    await deliverSigned('msg_2', stale);
     await runScheduledDeliveries(world);
     const [booking] = await loftBookings(world);
     expect(booking?.departureDate).toBe('2026-10-28');
   });
 
   it('cancelling a live booking revokes its grant', async () => {
-    const { world, integrationId, secret } = await setUp();
-    await deliver({
-      world,
-      integrationId,
-      secret,
-      body: created('2026-10-01T08:00:00Z'),
-      webhookId: 'msg_1',
-    });
-    await deliver({
-      world,
-      integrationId,
-      secret,
-      body: cancelled('2026-10-01T08:30:00Z'),
-      webhookId: 'msg_2',
-    });
+    const { world, deliverSigned } = await setUp();
+    await deliverSigned('msg_1', created('2026-10-01T08:00:00Z'));
+    await deliverSigned('msg_2', cancelled('2026-10-01T08:30:00Z'));
     await runScheduledDeliveries(world);
     const [booking] = await loftBookings(world);
     expect(booking?.status).toBe('cancelled');
@@ -224,9 +193,9 @@ describe('Receiving the generic booking webhook', () => {
   });
 
   it('settles an event for an unmapped listing as failed instead of retrying it', async () => {
-    const { world, integrationId, secret } = await setUp();
+    const { world, deliverSigned } = await setUp();
     const body = created('2026-10-01T08:00:00Z', { propertyExternalId: 'unknown' });
-    await deliver({ world, integrationId, secret, body, webhookId: 'msg_1' });
+    await deliverSigned('msg_1', body);
     await runScheduledDeliveries(world);
     const [delivery] = world.integrationStore.deliveries.values();
     expect(delivery).toMatchObject({ status: 'failed' });
@@ -261,13 +230,11 @@ describe('Receiving the generic booking webhook', () => {
     });
 
     it('a body that is not JSON, or not a booking event', async () => {
-      const { world, integrationId, secret } = await setUp();
-      await expect(
-        deliver({ world, integrationId, secret, body: '{nope', webhookId: 'm1' }),
-      ).rejects.toBeInstanceOf(InvalidInputError);
-      await expect(
-        deliver({ world, integrationId, secret, body: { type: 'booking.created' }, webhookId: 'm2' }),
-      ).rejects.toBeInstanceOf(InvalidInputError);
+      const { world, deliverSigned } = await setUp();
+      await expect(deliverSigned('m1', '{nope')).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(deliverSigned('m2', { type: 'booking.created' })).rejects.toBeInstanceOf(
+        InvalidInputError,
+      );
       expect(world.integrationStore.deliveries.size).toBe(0);
     });
 
