@@ -165,6 +165,7 @@ export async function startLockWorld(): Promise<LockWorld> {
       });
       locks.push(lock);
       if (online) await lock.whenOnline();
+      const takenEvents = new Set<string>();
       const mine = (channel: Observed['channel']) => (message: Observed) =>
         message.thingName === thingName && message.channel === channel;
       return {
@@ -182,16 +183,25 @@ export async function startLockWorld(): Promise<LockWorld> {
           return message.body;
         },
         async nextEvent(where, timeoutMs) {
-          let found: LockEvent | undefined;
-          await inbox.next(
-            (candidate) => {
-              if (!mine('events')(candidate)) return false;
-              found = (candidate.body.events as LockEvent[]).find(where);
-              return found !== undefined;
-            },
-            timeoutMs,
-            `an event from ${thingName}`,
-          );
+          // By event, not by message: a lock may send several events in one message (more so on a busy
+          // machine), and each is taken once, whichever message brought it.
+          const untaken = (event: LockEvent) => !takenEvents.has(event.id) && where(event);
+          let found = observed
+            .filter(mine('events'))
+            .flatMap((message) => message.body.events as LockEvent[])
+            .find(untaken);
+          if (found === undefined) {
+            await inbox.next(
+              (candidate) => {
+                if (!mine('events')(candidate)) return false;
+                found = (candidate.body.events as LockEvent[]).find(untaken);
+                return found !== undefined;
+              },
+              timeoutMs,
+              `an event from ${thingName}`,
+            );
+          }
+          takenEvents.add((found as LockEvent).id);
           return found as LockEvent;
         },
         events: () =>
