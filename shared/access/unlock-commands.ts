@@ -411,6 +411,15 @@ export async function expireUnlockCommand({
   let command = await ports.unlockCommands.get({ tenantId, commandId });
   if (command === undefined) return { command, expired: false };
   const lock = await ports.locks.get({ tenantId, lockId: command.lockId });
+  // Off the shadow first, then recorded: once the command is recorded expired, no lock can receive it any more.
+  // Should the shadow refuse, the task fails and runs again with the command still pending.
+  if (lock !== undefined) {
+    await ports.shadows.updateShadow({
+      thingName: lock.thingName,
+      shadowName: lockShadows.commands,
+      document: commandsDesiredUpdate({ clear: [commandId] }),
+    });
+  }
   let expired = false;
   for (let attempt = 0; command?.status === 'pending' && attempt < 3; attempt += 1) {
     // A scheduler that fires a moment early must not leave the command pending for ever.
@@ -441,13 +450,6 @@ export async function expireUnlockCommand({
       break;
     }
     command = await ports.unlockCommands.get({ tenantId, commandId });
-  }
-  if (lock !== undefined) {
-    await ports.shadows.updateShadow({
-      thingName: lock.thingName,
-      shadowName: lockShadows.commands,
-      document: commandsDesiredUpdate({ clear: [commandId] }),
-    });
   }
   return { command, expired };
 }

@@ -290,6 +290,37 @@ describe('expiry', () => {
     });
   });
 
+  it('is recorded expired only once it is off the shadow: a shadow that refuses leaves it pending for the retry', async () => {
+    const { world, command } = await ownerAskedTheFrontDoorToOpen();
+    world.clock.set(command.expiresAt);
+    const refusal = new Error('shadow unavailable');
+    const refusing = {
+      ...world.unlockPorts,
+      shadows: {
+        updateShadow: async () => {
+          throw refusal;
+        },
+        getShadow: world.shadows.getShadow.bind(world.shadows),
+      },
+    };
+
+    await expect(
+      expireUnlockCommand({ ports: refusing, tenantId: tenantA, commandId: command.id }),
+    ).rejects.toBe(refusal);
+
+    expect((await world.ports.unlockCommands.get({ tenantId: tenantA, commandId: command.id }))?.status).toBe(
+      'pending',
+    );
+    expect(world.store.auditEvents.some((event) => event.action === 'unlock-command.expired')).toBe(false);
+    const retried = await expireUnlockCommand({
+      ports: world.unlockPorts,
+      tenantId: tenantA,
+      commandId: command.id,
+    });
+    expect(retried).toMatchObject({ expired: true, command: { status: 'expired' } });
+    expect(world.shadows.desired.get('lockstay-lck_front')).toEqual({});
+  });
+
   it('a command past its expiry reads as expired even before the task ran', async () => {
     const { world, command } = await ownerAskedTheFrontDoorToOpen();
     world.clock.set('2026-10-27T11:01:00.000Z');
