@@ -10,7 +10,7 @@ import { expireCommandTaskType, expireUnlockCommand } from '#shared/access/unloc
 import {
   guestEmailTaskPayloadSchema,
   guestEmailTaskType,
-  requestGuestEmail,
+  sendScheduledGuestEmail,
 } from '#shared/guests/guest-email.ts';
 import type { TaskRunner } from '#shared/tasks/dispatcher.ts';
 
@@ -73,7 +73,7 @@ export const taskRunners: Readonly<Record<string, TaskRunner>> = {
   /** A guest's email about their stay (access, changed, cancelled), sent once per booking version and reason. */
   [guestEmailTaskType]: async ({ payload }) => {
     const { guestEmailPorts } = await import('#functions/commons/guest-services.ts');
-    const result = await requestGuestEmail({
+    const result = await sendScheduledGuestEmail({
       ports: guestEmailPorts(),
       ...guestEmailTaskPayloadSchema.parse(payload),
     });

@@ -276,6 +276,34 @@ export async function requestGuestEmail({
   return { outcome: 'sent', sendKey, kind, messageId };
 }
 
+/**
+ * A scheduled guest email: sent as `requestGuestEmail` sends it, then, for an email about the stay, the
+ * cancellation email when the booking is cancelled by now. A cancellation committed while this email was on its
+ * way found the guest not yet told and sent nothing; told now, the guest hears that the stay is cancelled. A
+ * retry after that cancellation email failed to leave finds this one skipped as cancelled, and sends it then.
+ */
+export async function sendScheduledGuestEmail({
+  ports,
+  tenantId,
+  bookingId,
+  reason,
+}: {
+  ports: GuestEmailPorts;
+  tenantId: string;
+  bookingId: string;
+  reason: GuestEmailReason;
+}): Promise<GuestEmailOutcome> {
+  const outcome = await requestGuestEmail({ ports, tenantId, bookingId, reason });
+  const toldOfTheStay =
+    outcome.outcome === 'sent' || (outcome.outcome === 'skipped' && outcome.why === 'cancelled');
+  if (reason === 'cancelled' || !toldOfTheStay) return outcome;
+  const booking = await ports.bookings.get({ tenantId, bookingId });
+  if (booking?.status === 'cancelled') {
+    await requestGuestEmail({ ports, tenantId, bookingId, reason: 'cancelled' });
+  }
+  return outcome;
+}
+
 async function compose({
   ports,
   booking,

@@ -7,6 +7,7 @@ import {
   guestEmailTaskId,
   guestEmailTaskType,
   requestGuestEmail,
+  sendScheduledGuestEmail,
 } from '#shared/guests/guest-email.ts';
 import { hashGuestLinkToken } from '#shared/guests/guest-link.ts';
 import { readGuestStay } from '#shared/guests/guest-stay.ts';
@@ -272,6 +273,81 @@ describe('the emails after a change', () => {
     expect(
       await requestGuestEmail({ ports, tenantId: 'tnt_a', bookingId: booking.id, reason: 'cancelled' }),
     ).toEqual({ outcome: 'skipped', why: 'never-told' });
+  });
+});
+
+describe('a booking cancelled while its email is on its way', () => {
+  /** Ports whose mail sender cancels the booking as the first email leaves, as a host might at that moment. */
+  function cancellingAsTheFirstEmailLeaves(bookingId: string): GuestEmailPorts {
+    let cancelled = false;
+    return {
+      ...ports,
+      mail: {
+        send: async (message) => {
+          const accepted = await mail.send(message);
+          if (!cancelled) {
+            cancelled = true;
+            await cancelBooking({ ports: world.ports, principal: manager, bookingId });
+          }
+          return accepted;
+        },
+      },
+    };
+  }
+
+  it('tells the guest, now told of the stay, that it is cancelled', async () => {
+    const { booking } = await booked();
+
+    const result = await sendScheduledGuestEmail({
+      ports: cancellingAsTheFirstEmailLeaves(booking.id),
+      tenantId: 'tnt_a',
+      bookingId: booking.id,
+      reason: 'access',
+    });
+
+    expect(result).toMatchObject({ outcome: 'sent', kind: 'guest-access' });
+    expect(mail.sent).toHaveLength(2);
+    const { read } = await lastMail();
+    expect(read.subject).toMatch(/cancelled/i);
+    expect(
+      (await sends.listSent({ tenantId: 'tnt_a', bookingId: booking.id })).map((send) => send.reason),
+    ).toEqual(['access', 'cancelled']);
+  });
+
+  it('sends the cancellation on the retry when it could not leave the first time', async () => {
+    const { booking } = await booked();
+    const cancelling = cancellingAsTheFirstEmailLeaves(booking.id);
+    const refusingTheSecond: GuestEmailPorts = {
+      ...cancelling,
+      mail: {
+        send: async (message) => {
+          const accepted = await cancelling.mail.send(message);
+          mail.refuseNext = mail.sent.length === 1 ? 1 : 0;
+          return accepted;
+        },
+      },
+    };
+    const task = { tenantId: 'tnt_a', bookingId: booking.id, reason: 'access' } as const;
+
+    await expect(sendScheduledGuestEmail({ ports: refusingTheSecond, ...task })).rejects.toThrow(
+      /Throttling/,
+    );
+    expect(mail.sent).toHaveLength(1);
+
+    expect(await sendScheduledGuestEmail({ ports, ...task })).toEqual({
+      outcome: 'skipped',
+      why: 'cancelled',
+    });
+    expect(mail.sent).toHaveLength(2);
+    expect((await lastMail()).read.subject).toMatch(/cancelled/i);
+  });
+
+  it('sends nothing more for a booking still on', async () => {
+    const { booking } = await booked();
+
+    await sendScheduledGuestEmail({ ports, tenantId: 'tnt_a', bookingId: booking.id, reason: 'access' });
+
+    expect(mail.sent).toHaveLength(1);
   });
 });
 
