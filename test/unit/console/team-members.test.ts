@@ -5,6 +5,7 @@ import {
   propertyNames,
   sortedMembers,
   type TeamMember,
+  withChangedMembers,
 } from '../../../web/console/src/team/team-members.ts';
 
 const member = (overrides: Partial<TeamMember>): TeamMember => ({
@@ -52,6 +53,31 @@ describe('the list of members', () => {
       member({ userId: '4', name: 'Bo', role: 'manager' }),
     ]);
     expect(sorted.map((candidate) => candidate.name)).toEqual(['Mia', 'Bo', 'Ana', 'Zoe']);
+  });
+
+  it('keeps who was invited, changed or removed since it was asked for, when its answer was read before', () => {
+    const listed = [
+      member({ userId: 'usr_owner', name: 'Mia', role: 'owner', assignedPropertyIds: [] }),
+      member({ userId: 'usr_rosa', name: 'Rosa' }),
+      member({ userId: 'usr_tom', name: 'Tom' }),
+    ];
+    const invited = member({ userId: 'usr_ana', name: 'Ana', status: 'invited' });
+    const promoted = member({ userId: 'usr_rosa', name: 'Rosa', role: 'manager', assignedPropertyIds: [] });
+    const removed = member({ userId: 'usr_tom', name: 'Tom', status: 'removed' });
+
+    const shown = withChangedMembers(listed, [invited, promoted, removed]);
+
+    expect(shown.map(({ userId, role, status }) => [userId, role, status])).toEqual([
+      ['usr_owner', 'owner', 'active'],
+      ['usr_rosa', 'manager', 'active'],
+      ['usr_ana', 'staff', 'invited'],
+      ['usr_tom', 'staff', 'removed'],
+    ]);
+    expect(withChangedMembers(listed, []).map(({ userId }) => userId)).toEqual([
+      'usr_owner',
+      'usr_rosa',
+      'usr_tom',
+    ]);
   });
 
   it('names a cleaner’s properties, and keeps an id it does not know', () => {

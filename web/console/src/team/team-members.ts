@@ -42,6 +42,18 @@ export function sortedMembers(members: readonly TeamMember[]): TeamMember[] {
   );
 }
 
+/**
+ * The members as the API listed them, with those the host invited, changed or removed since the list was asked
+ * for (a removed member comes back with status `removed`): an answer read before a change must not undo it.
+ */
+export function withChangedMembers(
+  listed: readonly TeamMember[],
+  changed: readonly TeamMember[],
+): TeamMember[] {
+  const changedIds = new Set(changed.map(({ userId }) => userId));
+  return sortedMembers([...listed.filter(({ userId }) => !changedIds.has(userId)), ...changed]);
+}
+
 /** Only staff are assigned properties; owners and managers see every property anyway. */
 export const assignsProperties = (role: HostRole): boolean => role === 'staff';
 

@@ -3,7 +3,7 @@
  * change roles and properties, and remove members. What each role may do is shown as a table generated from the
  * domain's permission matrix, the same one the API enforces. Only owners see the forms; the API refuses others.
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { mayAttempt } from '../role-permissions.ts';
 import type { SectionProps } from '../shell/shell.tsx';
 import { useTitle } from '../title.ts';
@@ -11,7 +11,7 @@ import { allPages, failureMessage } from '../ui/admin.tsx';
 import { Alert, Heading } from '../ui.tsx';
 import { InviteForm, MemberCard } from './member-forms.tsx';
 import { RoleMatrix } from './role-matrix.tsx';
-import { type PropertyChoice, roleLabels, sortedMembers, type TeamMember } from './team-members.ts';
+import { type PropertyChoice, roleLabels, type TeamMember, withChangedMembers } from './team-members.ts';
 
 type Listing =
   | { readonly kind: 'loading' }
@@ -26,14 +26,19 @@ export function TeamPage(props: SectionProps) {
   const [properties, setProperties] = useState<readonly PropertyChoice[]>([]);
   const mayChange = mayAttempt(me.role, 'team.invite');
 
+  // Invited, changed or removed since the list was last asked for: its answer may have been read before.
+  const changedSinceLoad = useRef(new Map<string, TeamMember>());
+
   const load = useCallback(() => {
+    const changes = new Map<string, TeamMember>();
+    changedSinceLoad.current = changes;
     setListing({ kind: 'loading' });
     Promise.all([
       allPages<TeamMember>((path) => api.get(path), '/users'),
       allPages<PropertyChoice>((path) => api.get(path), '/properties'),
     ]).then(
       ([members, found]) => {
-        setListing({ kind: 'loaded', members: sortedMembers(members) });
+        setListing({ kind: 'loaded', members: withChangedMembers(members, [...changes.values()]) });
         setProperties(found);
       },
       (failure: unknown) =>
@@ -43,11 +48,13 @@ export function TeamPage(props: SectionProps) {
   useEffect(load, [load]);
 
   const members = listing.kind === 'loaded' ? listing.members : [];
-  const changed = (member: TeamMember) =>
-    setListing({
+  const changed = (member: TeamMember) => {
+    changedSinceLoad.current.set(member.userId, member);
+    setListing((shown) => ({
       kind: 'loaded',
-      members: sortedMembers([...members.filter((other) => other.userId !== member.userId), member]),
-    });
+      members: withChangedMembers(shown.kind === 'loaded' ? shown.members : [], [member]),
+    }));
+  };
   const current = members.filter((member) => member.status !== 'removed');
   const removed = members.filter((member) => member.status === 'removed');
 
