@@ -13,7 +13,7 @@ import {
   noFilters,
 } from '../../../web/console/src/audit/audit-query.ts';
 import { changeBody, createBody, emptyDraft } from '../../../web/console/src/bookings/booking-form.tsx';
-import { grantBody } from '../../../web/console/src/bookings/grants.tsx';
+import { grantBody, grantsNotice } from '../../../web/console/src/bookings/grants.tsx';
 import { eventWords } from '../../../web/console/src/ui/audit-words.ts';
 import { addDays, localDate, startOfLocalDay } from '../../../web/console/src/ui/local-day.ts';
 
@@ -197,5 +197,17 @@ describe('audit events in words', () => {
     expect(eventWords(event({ action: 'lock.firmware-updated' }), context)).toBe(
       'Lock firmware updated (Front door)',
     );
+  });
+});
+
+describe('the grants list of a property', () => {
+  it('says it is loading until the API answered, and that there are no grants only once it answered none', () => {
+    expect(grantsNotice({ answered: false, count: 0, failed: false })).toBe('Loading the grants…');
+    expect(grantsNotice({ answered: true, count: 0, failed: false })).toBe('No grants yet.');
+  });
+
+  it('says nothing over its rows, nor when the read failed', () => {
+    expect(grantsNotice({ answered: true, count: 2, failed: false })).toBeUndefined();
+    expect(grantsNotice({ answered: false, count: 0, failed: true })).toBeUndefined();
   });
 });

@@ -51,11 +51,27 @@ const statusTone: Readonly<Record<GrantStatus, string>> = {
   revoked: 'bad',
 };
 
+/**
+ * What the grants list says where its rows would be: a loading notice while its first page is on its way, and
+ * "No grants yet." only once the API answered with none. Nothing when there are rows or the read failed (its
+ * alert says so).
+ */
+export function grantsNotice(options: {
+  answered: boolean;
+  count: number;
+  failed: boolean;
+}): string | undefined {
+  const { answered, count, failed } = options;
+  if (failed || count > 0) return undefined;
+  return answered ? 'No grants yet.' : 'Loading the grants…';
+}
+
 export function GrantsPanel(props: { api: ApiClient; me: Caller; property: Property }) {
   const { api, me, property } = props;
   const [grants, setGrants] = useState<{ grant: Grant; status: GrantStatus }[]>([]);
   const [cursor, setCursor] = useState<string | undefined>();
   const [failure, setFailure] = useState<unknown>();
+  const [answered, setAnswered] = useState(false);
   const load = async (after?: string) => {
     try {
       const query = new URLSearchParams({
@@ -68,6 +84,7 @@ export function GrantsPanel(props: { api: ApiClient; me: Caller; property: Prope
       );
       setGrants((current) => (after ? [...current, ...page.items] : page.items));
       setCursor(page.nextCursor);
+      setAnswered(true);
     } catch (error) {
       setFailure(error);
     }
@@ -80,11 +97,12 @@ export function GrantsPanel(props: { api: ApiClient; me: Caller; property: Prope
   const mayIssue = (
     ['grant.issueDelivery', 'grant.issueTurnover', 'grant.issueEmergency', 'grant.issuePermanent'] as const
   ).some((action) => mayAttempt(me.role, action));
+  const notice = grantsNotice({ answered, count: grants.length, failed: Boolean(failure) });
   return (
     <section class="panel" aria-labelledby="grants-heading">
       <h2 id="grants-heading">Access grants</h2>
       {failure ? <Alert tone="error">{failureText(failure, 'load the grants')}</Alert> : null}
-      {grants.length === 0 && !failure ? <p>No grants yet.</p> : null}
+      {notice ? <p role="status">{notice}</p> : null}
       {grants.length > 0 ? (
         <div class="table-scroll">
           <table class="records" data-testid="grants">
