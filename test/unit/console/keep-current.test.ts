@@ -95,6 +95,51 @@ describe('keeping the Today page current', () => {
     expect(refresh).toHaveBeenCalledTimes(2);
   });
 
+  it('refreshes once more after a refresh still running when the tab is shown again, as its answer may be older', async () => {
+    const tab = fakeTab();
+    const finishes: (() => void)[] = [];
+    const refresh = vi.fn(() => new Promise<void>((resolve) => finishes.push(resolve)));
+    keepCurrent({ refresh, everyMs: minute, visibility: tab.visibility });
+
+    await vi.advanceTimersByTimeAsync(minute);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    tab.hide();
+    tab.show();
+    tab.hide();
+    tab.show();
+    expect(refresh).toHaveBeenCalledTimes(1);
+
+    finishes[0]?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refresh).toHaveBeenCalledTimes(2);
+
+    // Only once more, however often the tab was shown meanwhile.
+    finishes[1]?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(minute);
+    expect(refresh).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not refresh once more for a tab hidden again before the running refresh finished', async () => {
+    const tab = fakeTab();
+    let finish: () => void = () => {};
+    const refresh = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
+    keepCurrent({ refresh, everyMs: minute, visibility: tab.visibility });
+
+    await vi.advanceTimersByTimeAsync(minute);
+    tab.hide();
+    tab.show();
+    tab.hide();
+    finish();
+    await vi.advanceTimersByTimeAsync(5 * minute);
+    expect(refresh).toHaveBeenCalledTimes(1);
+
+    // Shown again later: refreshes at once, as any tab shown again does.
+    tab.show();
+    expect(refresh).toHaveBeenCalledTimes(2);
+  });
+
   it('goes on after a refresh that failed', async () => {
     const tab = fakeTab();
     const refresh = vi.fn(async () => {

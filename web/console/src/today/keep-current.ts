@@ -1,7 +1,8 @@
 /**
  * Keeps a page current without the host asking: refreshes it every so often while the tab is visible, and at
  * once when the tab becomes visible again (a phone taken out of a pocket, a tab switched back to). A hidden tab
- * asks nothing of the API. A refresh still running when the next falls due is not doubled.
+ * asks nothing of the API. A refresh still running when the next falls due is not doubled; but one still running
+ * when the tab is shown again may answer with data read before that moment, so it is followed by one more.
  */
 import { useEffect, useRef } from 'preact/hooks';
 
@@ -31,6 +32,8 @@ export function keepCurrent({
 }): { stop: () => void; restart: () => void } {
   let timer: ReturnType<typeof setInterval> | undefined;
   let running = false;
+  // The tab was shown again while a refresh was running: refresh once more after it.
+  let shownWhileRunning = false;
   let stopped = false;
 
   const run = () => {
@@ -38,6 +41,10 @@ export function keepCurrent({
     running = true;
     const done = () => {
       running = false;
+      if (shownWhileRunning) {
+        shownWhileRunning = false;
+        if (visibility.visible()) run();
+      }
     };
     try {
       Promise.resolve(refresh()).then(done, done);
@@ -55,6 +62,7 @@ export function keepCurrent({
   };
   const unsubscribe = visibility.onChange(() => {
     if (visibility.visible()) {
+      if (running) shownWhileRunning = true;
       run();
       start();
     } else {
