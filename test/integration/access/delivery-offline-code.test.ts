@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningLock, startLock } from '../../../firmware/lock.ts';
+import { eventually } from '../../support/eventually.ts';
 import { createMember, type HostApiClient, hostApiClient, idTokenOf } from '../../support/hosts.ts';
-import { eventually } from '../../support/registered-locks.ts';
 
 const endpoints = inject('endpoints');
 const tenantId = `tnt-delivery-${randomUUID().slice(0, 8)}`;

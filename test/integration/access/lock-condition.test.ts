@@ -8,8 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventually } from '../../support/eventually.ts';
 import { createMember, type HostApiClient, hostApiClient, idTokenOf } from '../../support/hosts.ts';
-import { eventually, type LockTestBed, lockTestBed } from '../../support/registered-locks.ts';
+import { type LockTestBed, lockTestBed } from '../../support/registered-locks.ts';
 
 const endpoints = inject('endpoints');
 const tenantId = `tnt-locks-${randomUUID().slice(0, 8)}`;

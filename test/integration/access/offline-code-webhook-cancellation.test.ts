@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { signedWebhookHeaders } from '#shared/integrations/webhook-signature.ts';
+import { eventually } from '../../support/eventually.ts';
 import { createMember, type HostApiClient, hostApiClient, idTokenOf } from '../../support/hosts.ts';
-import { eventually } from '../../support/registered-locks.ts';
 
 const endpoints = inject('endpoints');
 const tenantId = `tnt-ofc-hook-${randomUUID().slice(0, 8)}`;

@@ -7,11 +7,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createIntegrationStore } from '#shared/adapters/dynamo/integrations.ts';
-import { createDynamoTable } from '#shared/adapters/dynamo/table.ts';
 import { signedWebhookHeaders } from '#shared/integrations/webhook-signature.ts';
+import { eventually } from '../../support/eventually.ts';
 import { demoOwner, type HostApiClient, hostApiClient, idTokenOf } from '../../support/hosts.ts';
-import { localDocumentClient } from '../storage/dynamo-world.ts';
+import { deliverySettling } from './deliveries.ts';
 
 const endpoints = inject('endpoints');
 const unique = Date.now().toString(36);
@@ -85,30 +84,8 @@ async function bookingsOf(sourceReservationId: string) {
   ).filter((booking) => booking.sourceReservationId === sourceReservationId);
 }
 
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** The accepted deliveries as the receiver recorded them (the API lists only the failed ones). */
-const deliveries = createIntegrationStore({
-  table: createDynamoTable({ client: localDocumentClient(endpoints), tableName: endpoints.tableName }),
-});
-
 /** Waits until the scheduler twin has run the accepted delivery to its end (processed, or failed for good). */
-async function settled(integrationId: string, deliveryId: string) {
-  const tenantId = endpoints.demo?.tenantId ?? '';
-  await expect
-    .poll(async () => (await deliveries.getDelivery({ tenantId, integrationId, deliveryId }))?.status, {
-      timeout: 30_000,
-      interval: 250,
-    })
-    .toMatch(/^(processed|failed|dead-lettered)$/);
-}
+const settled = deliverySettling(endpoints);
 
 async function hostawayIntegration(listings: Record<string, string>) {
   const created = await owner.request('POST', '/integrations', {
