@@ -236,3 +236,9 @@ export function hostApiClient(endpoints: Endpoints, idToken: string): HostApiCli
     },
   };
 }
+
+/** The actions of a lock's newest audit events (up to 100), newest first, as the host reads them. */
+export async function lockAuditActions(host: HostApiClient, lockId: string): Promise<string[]> {
+  const answer = await host.request('GET', '/audit', { query: { lockId, limit: '100' } });
+  return (answer.body?.items ?? []).map((event: { action: string }) => event.action);
+}

@@ -9,7 +9,13 @@ import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from '../../support/eventually.ts';
-import { createMember, type HostApiClient, hostApiClient, idTokenOf } from '../../support/hosts.ts';
+import {
+  createMember,
+  type HostApiClient,
+  hostApiClient,
+  idTokenOf,
+  lockAuditActions,
+} from '../../support/hosts.ts';
 import { type LockTestBed, lockTestBed } from '../../support/registered-locks.ts';
 
 const endpoints = inject('endpoints');
@@ -22,11 +28,6 @@ const soon = new Date(Date.now() + 6 * 3_600_000);
 const arrivalDate = soon.toISOString().slice(0, 10);
 const checkInTime = `${soon.toISOString().slice(11, 13)}:00`;
 const departureDate = new Date(soon.getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
-
-const auditActions = async (lockId: string): Promise<string[]> => {
-  const answer = await owner.request('GET', '/audit', { query: { lockId, limit: '100' } });
-  return (answer.body?.items ?? []).map((event: { action: string }) => event.action);
-};
 
 beforeAll(async () => {
   owner = hostApiClient(
@@ -82,7 +83,7 @@ describe('alerts', () => {
 
     const changed = await owner.request('PATCH', '/settings', { body: { minimumFirmwareVersion: '1.2.0' } });
     const actions = await eventually(
-      () => auditActions(registered.lockId),
+      () => lockAuditActions(owner, registered.lockId),
       (found) => found.includes('alert.firmware-outdated'),
     );
 
@@ -101,7 +102,7 @@ describe('alerts', () => {
 
     lock.setNetwork(false);
     const actions = await eventually(
-      () => auditActions(registered.lockId),
+      () => lockAuditActions(owner, registered.lockId),
       (found) => found.includes('alert.lock-offline'),
     );
 
@@ -128,7 +129,7 @@ describe('rotating credentials', () => {
       { earlierKeys: [{ version: registered.keyVersion, key: registered.bundle.deviceKey }] },
     );
     const actions = await eventually(
-      () => auditActions(registered.lockId),
+      () => lockAuditActions(owner, registered.lockId),
       (found) => found.includes('lock.credentials-retired'),
     );
     const unlock = await owner.request('POST', `/locks/${registered.lockId}/unlock`);

@@ -7,7 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from '../../support/eventually.ts';
-import { createMember, type HostApiClient, hostApiClient, idTokenOf } from '../../support/hosts.ts';
+import {
+  createMember,
+  type HostApiClient,
+  hostApiClient,
+  idTokenOf,
+  lockAuditActions,
+} from '../../support/hosts.ts';
 import { type LockTestBed, lockTestBed } from '../../support/registered-locks.ts';
 
 const endpoints = inject('endpoints');
@@ -30,11 +36,6 @@ interface CodeView {
 const codeOf = async (bookingId: string, codeId: string): Promise<CodeView | undefined> => {
   const answer = await owner.request('GET', `/bookings/${bookingId}`);
   return (answer.body?.grant?.accessCodes as CodeView[] | undefined)?.find((code) => code.id === codeId);
-};
-
-const auditActions = async (lockId: string): Promise<string[]> => {
-  const answer = await owner.request('GET', '/audit', { query: { lockId, limit: '100' } });
-  return (answer.body?.items ?? []).map((event: { action: string }) => event.action);
 };
 
 beforeAll(async () => {
@@ -96,7 +97,7 @@ describe('a guest’s PIN across a credential rotation', () => {
       earlierKeys: [{ version: registered.keyVersion, key: registered.bundle.deviceKey }],
     });
     const actions = await eventually(
-      () => auditActions(registered.lockId),
+      () => lockAuditActions(owner, registered.lockId),
       (found) => found.includes('lock.credentials-retired'),
     );
     expect(actions).toContain('lock.credentials-retired');
@@ -120,6 +121,6 @@ describe('a guest’s PIN across a credential rotation', () => {
     expect(newKeyOnly.snapshot().state.keyVersions).toEqual([rotated.keyVersion]);
 
     expect(await newKeyOnly.enterPin(code.pin)).toMatchObject({ admitted: true, codeId: code.id });
-    expect(await auditActions(registered.lockId)).toContain('access-code.rehashed-for-new-key');
+    expect(await lockAuditActions(owner, registered.lockId)).toContain('access-code.rehashed-for-new-key');
   }, 120_000);
 });
