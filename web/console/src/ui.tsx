@@ -85,6 +85,28 @@ export function Alert(props: {
   );
 }
 
+/**
+ * What a page says while its data is being read, and when the read failed: the reason, with a way to read
+ * again. Nothing once the data is there.
+ */
+export function ReadProgress(props: {
+  state: { readonly kind: string; readonly message?: string };
+  loading: string;
+  onRetry: () => void;
+}) {
+  const { state, loading, onRetry } = props;
+  if (state.kind === 'loading') return <p role="status">{loading}</p>;
+  if (state.kind !== 'failed') return null;
+  return (
+    <Alert tone="error">
+      {state.message}{' '}
+      <button type="button" class="link" onClick={onRetry}>
+        Try again
+      </button>
+    </Alert>
+  );
+}
+
 export function SubmitButton(props: { busy: boolean; disabled?: boolean; children: ComponentChildren }) {
   const { busy, disabled = false, children } = props;
   return (

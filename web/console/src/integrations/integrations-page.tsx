@@ -10,7 +10,7 @@ import type { SectionProps } from '../shell/shell.tsx';
 import { describeTimeZone, formatDateTime, viewerTimeZone } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { allPages, failureMessage, useRequest } from '../ui/admin.tsx';
-import { Alert, Heading } from '../ui.tsx';
+import { Alert, Heading, ReadProgress } from '../ui.tsx';
 import { FailedDeliveries, ListingsEditor, ReplaceGuestySecret } from './channel-tools.tsx';
 import { FeedForm, type IssuedSecret, SecretReveal, WebhookForm } from './integration-forms.tsx';
 import { integrationStatus, kindLabel, withChangesSince, withIntegration } from './integration-status.ts';
@@ -86,15 +86,7 @@ export function IntegrationsPage(props: SectionProps) {
 
       <section aria-labelledby="integration-list" class="integration-list">
         <h2 id="integration-list">Your integrations</h2>
-        {listing.kind === 'loading' ? <p role="status">Loading integrations…</p> : null}
-        {listing.kind === 'failed' ? (
-          <Alert tone="error">
-            {listing.message}{' '}
-            <button type="button" class="link" onClick={load}>
-              Try again
-            </button>
-          </Alert>
-        ) : null}
+        <ReadProgress state={listing} loading="Loading integrations…" onRetry={load} />
         {listing.kind === 'loaded' && integrations.length === 0 ? (
           <p>No integrations yet: add a webhook or an iCal feed below.</p>
         ) : null}

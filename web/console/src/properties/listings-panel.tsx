@@ -11,7 +11,7 @@ import type { ExternalListing } from '#shared/integrations/property-listings.ts'
 import type { ApiClient } from '../api.ts';
 import { kindLabel } from '../integrations/integration-status.ts';
 import { failureMessage, SelectField, useRequest } from '../ui/admin.tsx';
-import { Alert, Field, SubmitButton } from '../ui.tsx';
+import { Alert, Field, ReadProgress, SubmitButton } from '../ui.tsx';
 import { newListingErrors, sourceChoices, withListing, withoutListing } from './property-listings.ts';
 
 type Loading =
@@ -103,15 +103,7 @@ export function ListingsPanel(props: {
       <p class="hint">
         Reservations your webhooks and channel managers send for these listings come to {property.name}.
       </p>
-      {loading.kind === 'loading' ? <p role="status">Loading listings…</p> : null}
-      {loading.kind === 'failed' ? (
-        <Alert tone="error">
-          {loading.message}{' '}
-          <button type="button" class="link" onClick={load}>
-            Try again
-          </button>
-        </Alert>
-      ) : null}
+      <ReadProgress state={loading} loading="Loading listings…" onRetry={load} />
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {removing.failure ? (
         <Alert tone="error">{failureMessage(removing.failure, 'remove the listing')}</Alert>

@@ -10,7 +10,7 @@ import type { SectionProps } from '../shell/shell.tsx';
 import { describeTimeZone } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { allPages, failureMessage } from '../ui/admin.tsx';
-import { Alert, Heading } from '../ui.tsx';
+import { Alert, Heading, ReadProgress } from '../ui.tsx';
 import { ListingsPanel } from './listings-panel.tsx';
 import { LocksPanel } from './locks-panel.tsx';
 import { PropertyForm } from './property-form.tsx';
@@ -73,15 +73,7 @@ export function PropertiesPage(props: SectionProps) {
     <>
       <Heading>Properties &amp; locks</Heading>
       {saved ? <Alert tone="success">{saved}</Alert> : null}
-      {listing.kind === 'loading' ? <p role="status">Loading your properties…</p> : null}
-      {listing.kind === 'failed' ? (
-        <Alert tone="error">
-          {listing.message}{' '}
-          <button type="button" class="link" onClick={load}>
-            Try again
-          </button>
-        </Alert>
-      ) : null}
+      <ReadProgress state={listing} loading="Loading your properties…" onRetry={load} />
       {listing.kind === 'loaded' && properties.length === 0 ? <p>No properties yet.</p> : null}
       <ul class="cards" data-testid="properties">
         {properties.map((property) => (

@@ -12,7 +12,7 @@ import { navigate, usePath } from '../router.ts';
 import type { ConsoleServices } from '../services.ts';
 import { SignedOutError } from '../session.ts';
 import { lazyPage } from '../ui/lazy-page.tsx';
-import { Alert } from '../ui.tsx';
+import { ReadProgress } from '../ui.tsx';
 import { AccountPage } from './account-page.tsx';
 
 export interface SectionProps {
@@ -150,15 +150,7 @@ export function Shell(props: { services: ConsoleServices }) {
         </ul>
       </nav>
       <main id="content" tabIndex={-1}>
-        {state.kind === 'loading' ? <p role="status">Loading your account…</p> : null}
-        {state.kind === 'failed' ? (
-          <Alert tone="error">
-            {state.message}{' '}
-            <button type="button" class="link" onClick={load}>
-              Try again
-            </button>
-          </Alert>
-        ) : null}
+        <ReadProgress state={state} loading="Loading your account…" onRetry={load} />
         {state.kind === 'loaded' && section ? <section.page services={services} me={state.me} /> : null}
         {state.kind === 'loaded' ? (
           <SignOutEverywhere disabled={signingOut} onSignOut={() => void signOut(true)} />

@@ -8,7 +8,7 @@ import { mayAttempt } from '../role-permissions.ts';
 import type { SectionProps } from '../shell/shell.tsx';
 import { useTitle } from '../title.ts';
 import { allPages, failureMessage } from '../ui/admin.tsx';
-import { Alert, Heading } from '../ui.tsx';
+import { Heading, ReadProgress } from '../ui.tsx';
 import { InviteForm, MemberCard } from './member-forms.tsx';
 import { RoleMatrix } from './role-matrix.tsx';
 import { type PropertyChoice, roleLabels, type TeamMember, withChangedMembers } from './team-members.ts';
@@ -67,15 +67,7 @@ export function TeamPage(props: SectionProps) {
       </p>
       <section aria-labelledby="members">
         <h2 id="members">Members</h2>
-        {listing.kind === 'loading' ? <p role="status">Loading the team…</p> : null}
-        {listing.kind === 'failed' ? (
-          <Alert tone="error">
-            {listing.message}{' '}
-            <button type="button" class="link" onClick={load}>
-              Try again
-            </button>
-          </Alert>
-        ) : null}
+        <ReadProgress state={listing} loading="Loading the team…" onRetry={load} />
         <ul class="cards">
           {current.map((member) => (
             <MemberCard

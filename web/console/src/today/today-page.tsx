@@ -19,7 +19,7 @@ import type { SectionProps } from '../shell/shell.tsx';
 import { formatDateTime, formatTime } from '../time.ts';
 import { useTitle } from '../title.ts';
 import { type Choice, failureMessage, SelectField } from '../ui/admin.tsx';
-import { Alert, Heading } from '../ui.tsx';
+import { Alert, Heading, ReadProgress } from '../ui.tsx';
 import { useKeepCurrent } from './keep-current.ts';
 import { byDay, codeStates, describeAlert, formatLocalDate, lockProblemLabels } from './today-view.ts';
 
@@ -94,15 +94,7 @@ export function TodayPage(props: SectionProps) {
           {new Date(loading.loadedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.
         </Alert>
       ) : null}
-      {loading.kind === 'loading' ? <p role="status">Loading your day…</p> : null}
-      {loading.kind === 'failed' ? (
-        <Alert tone="error">
-          {loading.message}{' '}
-          <button type="button" class="link" onClick={refreshNow}>
-            Try again
-          </button>
-        </Alert>
-      ) : null}
+      <ReadProgress state={loading} loading="Loading your day…" onRetry={refreshNow} />
       {loading.kind === 'loaded' ? <Summary summary={loading.summary} /> : null}
     </>
   );
